@@ -1,0 +1,281 @@
+#include "ledger/rocksdb/rocksdb_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <cstring>
+
+#include "noaber/ledger/strings.h"
+#include "noaber/ledger/records.h"
+
+namespace noaber::ledger {
+
+namespace {
+
+constexpr const char* kFamilyNames[] = {"journal",    "accounts", "balances",
+                                        "pendings",   "expiry",   "operations",
+                                        "keys",       "history",  "meta"};
+constexpr std::string_view kHeadKey = "head";
+constexpr std::string_view kGenesisKey = "genesis";
+
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string message = StrCat(what, ": ", s.ToString());
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return absl::UnavailableError(message);
+  }
+  if (s.IsCorruption()) return absl::DataLossError(message);
+  if (s.IsInvalidArgument()) return absl::NotFoundError(message);
+  return absl::InternalError(message);
+}
+
+std::string BigEndian(uint64_t v) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<char>(v & 0xff);
+  return out;
+}
+
+uint64_t ReadBigEndian(std::string_view bytes) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8 && i < bytes.size(); ++i) v = (v << 8) | static_cast<uint8_t>(bytes[i]);
+  return v;
+}
+
+template <size_t N>
+std::string_view View(const std::array<uint8_t, N>& bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), N};
+}
+
+// Handles never contain '\0', so "handle\0..." sorts like the pair (handle, ...).
+std::string BalanceKeyBytes(std::string_view handle, std::string_view asset) {
+  return StrCat(handle, std::string_view("\0", 1), asset);
+}
+std::string HistoryPrefix(std::string_view handle) {
+  return StrCat(handle, std::string_view("\0", 1));
+}
+// Expiry times are non-negative node times, so their big-endian bytes sort by time.
+std::string ExpiryKey(const Pending& p) {
+  return StrCat(BigEndian(static_cast<uint64_t>(p.expires_at_ms)), View(p.id));
+}
+
+template <typename T>
+absl::StatusOr<std::optional<T>> DecodeOptional(
+    absl::StatusOr<std::optional<std::string>> bytes,
+    absl::StatusOr<T> (*decode)(std::string_view)) {
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<T>();
+  absl::StatusOr<T> value = decode(**bytes);
+  if (!value.ok()) return value.status();
+  return std::optional<T>(*std::move(value));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const std::string& path,
+                                                                 bool create_if_missing) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = create_if_missing;
+  options.create_missing_column_families = create_if_missing;
+  options.paranoid_checks = true;
+  options.IncreaseParallelism(2);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kFamilyNames) {
+    descriptors.emplace_back(name == std::string_view("journal")
+                                 ? std::string(rocksdb::kDefaultColumnFamilyName)
+                                 : std::string(name),
+                             rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, path, descriptors, &handles, &raw);
+  if (!s.ok()) return FromRocks(s, StrCat("cannot open the database in ", path));
+  return std::unique_ptr<RocksDbStore>(
+      new RocksDbStore(std::unique_ptr<rocksdb::DB>(raw), std::move(handles)));
+}
+
+RocksDbStore::RocksDbStore(std::unique_ptr<rocksdb::DB> db,
+                           std::vector<rocksdb::ColumnFamilyHandle*> cfs)
+    : db_(std::move(db)), families_(std::move(cfs)) {}
+
+RocksDbStore::~RocksDbStore() {
+  for (rocksdb::ColumnFamilyHandle* handle : families_) db_->DestroyColumnFamilyHandle(handle);
+  db_->Close();
+}
+
+absl::StatusOr<std::optional<std::string>> RocksDbStore::Read(Family family,
+                                                              std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), families_[family],
+                               rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, StrCat("reading ", kFamilyNames[family]));
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::Status RocksDbStore::Scan(
+    Family family, std::string_view prefix,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(),
+                                                         families_[family]));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    if (key.substr(0, prefix.size()) != prefix) break;
+    if (!fn(key, std::string_view(it->value().data(), it->value().size()))) break;
+  }
+  return FromRocks(it->status(), StrCat("scanning ", kFamilyNames[family]));
+}
+
+absl::StatusOr<std::optional<Account>> RocksDbStore::GetAccount(std::string_view handle) const {
+  return DecodeOptional<Account>(Read(kAccounts, handle), &DecodeAccount);
+}
+
+absl::StatusOr<std::optional<Balance>> RocksDbStore::GetBalance(std::string_view handle,
+                                                                std::string_view asset) const {
+  return DecodeOptional<Balance>(Read(kBalances, BalanceKeyBytes(handle, asset)),
+                                 &DecodeBalance);
+}
+
+absl::StatusOr<std::optional<Pending>> RocksDbStore::GetPending(const OperationId& id) const {
+  return DecodeOptional<Pending>(Read(kPendings, View(id)), &DecodePending);
+}
+
+absl::StatusOr<std::optional<OperationRecord>> RocksDbStore::GetOperationRecord(
+    const OperationId& id) const {
+  return DecodeOptional<OperationRecord>(Read(kOperations, View(id)), &DecodeOperationRecord);
+}
+
+absl::StatusOr<std::optional<JournalHead>> RocksDbStore::GetHead() const {
+  return DecodeOptional<JournalHead>(Read(kMeta, kHeadKey), &DecodeHead);
+}
+
+absl::StatusOr<std::optional<std::string>> RocksDbStore::GetGenesis() const {
+  return Read(kMeta, kGenesisKey);
+}
+
+absl::StatusOr<std::optional<JournalEntry>> RocksDbStore::GetEntry(uint64_t index) const {
+  return DecodeOptional<JournalEntry>(Read(kJournal, BigEndian(index)), &DecodeJournalEntry);
+}
+
+absl::Status RocksDbStore::Commit(const Delta& delta) {
+  rocksdb::WriteBatch batch;
+  auto put = [&](Family f, std::string_view k, std::string_view v) {
+    batch.Put(families_[f], rocksdb::Slice(k.data(), k.size()), rocksdb::Slice(v.data(), v.size()));
+  };
+  auto erase = [&](Family f, std::string_view k) {
+    batch.Delete(families_[f], rocksdb::Slice(k.data(), k.size()));
+  };
+  for (const auto& [handle, account] : delta.accounts) put(kAccounts, handle, EncodeAccount(account));
+  for (const auto& [key, balance] : delta.balances) {
+    put(kBalances, BalanceKeyBytes(key.first, key.second), EncodeBalance(balance));
+  }
+  for (const auto& [id, pending] : delta.pendings) {
+    absl::StatusOr<std::optional<Pending>> old = GetPending(id);
+    if (!old.ok()) return old.status();
+    if (old->has_value()) erase(kExpiry, ExpiryKey(**old));
+    if (pending.state == PendingState::kOpen) put(kExpiry, ExpiryKey(pending), "");
+    put(kPendings, View(id), EncodePending(pending));
+  }
+  for (const auto& [id, record] : delta.operation_records) {
+    put(kOperations, View(id), EncodeOperationRecord(record));
+  }
+  for (const auto& [entry, present] : delta.key_index) {
+    std::string key = StrCat(View(entry.first), entry.second);
+    if (present) {
+      put(kKeys, key, "");
+    } else {
+      erase(kKeys, key);
+    }
+  }
+  for (const auto& [handle, index] : delta.history) {
+    put(kHistory, StrCat(HistoryPrefix(handle), BigEndian(index)), "");
+  }
+  for (const JournalEntry& entry : delta.entries) {
+    put(kJournal, BigEndian(entry.index), EncodeJournalEntry(entry));
+  }
+  if (delta.head) put(kMeta, kHeadKey, EncodeHead(*delta.head));
+  if (delta.genesis) put(kMeta, kGenesisKey, *delta.genesis);
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  return FromRocks(db_->Write(options, &batch), "committing a batch");
+}
+
+absl::StatusOr<std::vector<uint64_t>> RocksDbStore::GetHistory(std::string_view handle,
+                                                               uint64_t before_index,
+                                                               size_t limit) const {
+  std::vector<uint64_t> out;
+  if (before_index == 0 || limit == 0) return out;
+  const std::string prefix = HistoryPrefix(handle);
+  const std::string start = StrCat(prefix, BigEndian(before_index - 1));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(),
+                                                         families_[kHistory]));
+  for (it->SeekForPrev(start); it->Valid() && out.size() < limit; it->Prev()) {
+    std::string_view key(it->key().data(), it->key().size());
+    if (key.size() != prefix.size() + 8 || key.substr(0, prefix.size()) != prefix) break;
+    out.push_back(ReadBigEndian(key.substr(prefix.size())));
+  }
+  if (absl::Status s = FromRocks(it->status(), "reading history"); !s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> RocksDbStore::FindAccountsByKey(
+    const PublicKey& key) const {
+  std::vector<std::string> out;
+  absl::Status s = Scan(kKeys, View(key), [&](std::string_view k, std::string_view) {
+    out.emplace_back(k.substr(32));
+    return true;
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<std::vector<OperationId>> RocksDbStore::ListExpiredPendings(int64_t now_ms,
+                                                                           size_t limit) const {
+  std::vector<OperationId> out;
+  absl::Status s = Scan(kExpiry, "", [&](std::string_view k, std::string_view) {
+    if (out.size() >= limit || static_cast<int64_t>(ReadBigEndian(k)) > now_ms) return false;
+    OperationId id{};
+    std::memcpy(id.data(), k.data() + 8, id.size());
+    out.push_back(id);
+    return true;
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::Status RocksDbStore::ForEachAccount(const std::function<bool(const Account&)>& fn) const {
+  absl::Status failure;
+  absl::Status s = Scan(kAccounts, "", [&](std::string_view, std::string_view v) {
+    absl::StatusOr<Account> account = DecodeAccount(v);
+    if (!account.ok()) failure = account.status();
+    return account.ok() && fn(*account);
+  });
+  return s.ok() ? failure : s;
+}
+
+absl::Status RocksDbStore::ForEachBalance(
+    const std::function<bool(const BalanceKey&, const Balance&)>& fn) const {
+  absl::Status failure;
+  absl::Status s = Scan(kBalances, "", [&](std::string_view k, std::string_view v) {
+    size_t zero = k.find('\0');
+    absl::StatusOr<Balance> balance = DecodeBalance(v);
+    if (!balance.ok() || zero == std::string_view::npos) {
+      failure = absl::DataLossError("a stored balance does not decode");
+      return false;
+    }
+    return fn(BalanceKey(k.substr(0, zero), k.substr(zero + 1)), *balance);
+  });
+  return s.ok() ? failure : s;
+}
+
+absl::Status RocksDbStore::ForEachPending(const std::function<bool(const Pending&)>& fn) const {
+  absl::Status failure;
+  absl::Status s = Scan(kPendings, "", [&](std::string_view, std::string_view v) {
+    absl::StatusOr<Pending> pending = DecodePending(v);
+    if (!pending.ok()) failure = pending.status();
+    return pending.ok() && fn(*pending);
+  });
+  return s.ok() ? failure : s;
+}
+
+}  // namespace noaber::ledger

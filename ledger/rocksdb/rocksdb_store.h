@@ -1,0 +1,66 @@
+// The durable Store: one RocksDB database with a column family per kind of record.
+// Commit() writes a whole Delta as one WriteBatch with sync, so a batch of operations is
+// durable, or absent, as a whole. Thread-safe: RocksDB serialises writes and readers never
+// block; Commit() itself must be called by one writer at a time (the sequencer).
+#ifndef NOABER_LEDGER_ROCKSDB_ROCKSDB_STORE_H_
+#define NOABER_LEDGER_ROCKSDB_ROCKSDB_STORE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "noaber/ledger/store.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace noaber::ledger {
+
+class RocksDbStore : public Store {
+ public:
+  // Opens (or with `create_if_missing`, creates) the database in folder `path`.
+  // NotFound if there is none and `create_if_missing` is false; Unavailable if another
+  // process holds it; other errors as RocksDB reports them.
+  static absl::StatusOr<std::unique_ptr<RocksDbStore>> Open(const std::string& path,
+                                                            bool create_if_missing);
+  ~RocksDbStore() override;
+
+  absl::StatusOr<std::optional<Account>> GetAccount(std::string_view handle) const override;
+  absl::StatusOr<std::optional<Balance>> GetBalance(std::string_view handle,
+                                                    std::string_view asset) const override;
+  absl::StatusOr<std::optional<Pending>> GetPending(const OperationId& id) const override;
+  absl::StatusOr<std::optional<OperationRecord>> GetOperationRecord(
+      const OperationId& id) const override;
+  absl::Status Commit(const Delta& delta) override;
+  absl::StatusOr<std::optional<JournalHead>> GetHead() const override;
+  absl::StatusOr<std::optional<std::string>> GetGenesis() const override;
+  absl::StatusOr<std::optional<JournalEntry>> GetEntry(uint64_t index) const override;
+  absl::StatusOr<std::vector<uint64_t>> GetHistory(std::string_view handle,
+                                                   uint64_t before_index,
+                                                   size_t limit) const override;
+  absl::StatusOr<std::vector<std::string>> FindAccountsByKey(const PublicKey& key) const override;
+  absl::StatusOr<std::vector<OperationId>> ListExpiredPendings(int64_t now_ms,
+                                                               size_t limit) const override;
+  absl::Status ForEachAccount(const std::function<bool(const Account&)>& fn) const override;
+  absl::Status ForEachBalance(
+      const std::function<bool(const BalanceKey&, const Balance&)>& fn) const override;
+  absl::Status ForEachPending(const std::function<bool(const Pending&)>& fn) const override;
+
+ private:
+  enum Family { kJournal, kAccounts, kBalances, kPendings, kExpiry, kOperations, kKeys,
+                kHistory, kMeta, kFamilyCount };
+  RocksDbStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> cfs);
+  absl::StatusOr<std::optional<std::string>> Read(Family family, std::string_view key) const;
+  // Visits the records of `family` whose key starts with `prefix`, in key order.
+  absl::Status Scan(Family family, std::string_view prefix,
+                    const std::function<bool(std::string_view, std::string_view)>& fn) const;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> families_;
+};
+
+}  // namespace noaber::ledger
+
+#endif  // NOABER_LEDGER_ROCKSDB_ROCKSDB_STORE_H_

@@ -1,0 +1,26 @@
+#include "noaber/ledger/store.h"
+
+namespace noaber::ledger {
+
+bool Delta::empty() const {
+  return accounts.empty() && balances.empty() && pendings.empty() &&
+         operation_records.empty() && key_index.empty() &&
+         history.empty() && entries.empty() && !head && !genesis;
+}
+
+void Delta::Merge(Delta&& later) {
+  for (auto& [k, v] : later.accounts) accounts.insert_or_assign(k, std::move(v));
+  for (auto& [k, v] : later.balances) balances.insert_or_assign(k, std::move(v));
+  for (auto& [k, v] : later.pendings) pendings.insert_or_assign(k, std::move(v));
+  for (auto& [k, v] : later.operation_records) operation_records.insert_or_assign(k, v);
+  for (auto& [k, v] : later.key_index) key_index.insert_or_assign(k, v);
+  auto append = [](auto& to, auto& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  };
+  append(history, later.history);
+  append(entries, later.entries);
+  if (later.head) head = later.head;
+  if (later.genesis) genesis = std::move(later.genesis);
+}
+
+}  // namespace noaber::ledger

@@ -1,0 +1,160 @@
+#include "noaber/ledger/memory_store.h"
+
+#include "noaber/ledger/strings.h"
+
+namespace noaber::ledger {
+
+namespace {
+template <typename Map, typename Key>
+std::optional<typename Map::mapped_type> Find(const Map& map, const Key& key) {
+  auto it = map.find(key);
+  if (it == map.end()) return std::nullopt;
+  return it->second;
+}
+}  // namespace
+
+absl::StatusOr<std::optional<Account>> MemoryStore::GetAccount(std::string_view handle) const {
+  std::lock_guard lock(mutex_);
+  return Find(accounts_, handle);
+}
+
+absl::StatusOr<std::optional<Balance>> MemoryStore::GetBalance(std::string_view handle,
+                                                               std::string_view asset) const {
+  std::lock_guard lock(mutex_);
+  return Find(balances_, BalanceKey(handle, asset));
+}
+
+absl::StatusOr<std::optional<Pending>> MemoryStore::GetPending(const OperationId& id) const {
+  std::lock_guard lock(mutex_);
+  return Find(pendings_, id);
+}
+
+absl::StatusOr<std::optional<OperationRecord>> MemoryStore::GetOperationRecord(
+    const OperationId& id) const {
+  std::lock_guard lock(mutex_);
+  return Find(operation_records_, id);
+}
+
+absl::Status MemoryStore::Commit(const Delta& delta) {
+  std::lock_guard lock(mutex_);
+  if (!fail_next_commit_.ok()) {
+    absl::Status failure = fail_next_commit_;
+    fail_next_commit_ = absl::OkStatus();
+    return failure;
+  }
+  for (const auto& [handle, account] : delta.accounts) accounts_[handle] = account;
+  for (const auto& [key, balance] : delta.balances) balances_[key] = balance;
+  for (const auto& [id, pending] : delta.pendings) {
+    if (auto old = pendings_.find(id); old != pendings_.end()) {
+      expiry_index_.erase({old->second.expires_at_ms, id});
+    }
+    if (pending.state == PendingState::kOpen) expiry_index_.insert({pending.expires_at_ms, id});
+    pendings_[id] = pending;
+  }
+  for (const auto& [id, record] : delta.operation_records) operation_records_[id] = record;
+  for (const auto& [entry, present] : delta.key_index) {
+    if (present) {
+      key_index_.insert(entry);
+    } else {
+      key_index_.erase(entry);
+    }
+  }
+  for (const auto& entry : delta.history) history_.insert(entry);
+  for (const JournalEntry& entry : delta.entries) entries_[entry.index] = entry;
+  if (delta.head) head_ = delta.head;
+  if (delta.genesis) genesis_ = delta.genesis;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<JournalHead>> MemoryStore::GetHead() const {
+  std::lock_guard lock(mutex_);
+  return head_;
+}
+
+absl::StatusOr<std::optional<std::string>> MemoryStore::GetGenesis() const {
+  std::lock_guard lock(mutex_);
+  return genesis_;
+}
+
+absl::StatusOr<std::optional<JournalEntry>> MemoryStore::GetEntry(uint64_t index) const {
+  std::lock_guard lock(mutex_);
+  return Find(entries_, index);
+}
+
+absl::StatusOr<std::vector<uint64_t>> MemoryStore::GetHistory(std::string_view handle,
+                                                              uint64_t before_index,
+                                                              size_t limit) const {
+  std::lock_guard lock(mutex_);
+  std::vector<uint64_t> out;
+  auto it = history_.lower_bound(std::pair<std::string, uint64_t>(handle, before_index));
+  while (out.size() < limit && it != history_.begin()) {
+    --it;
+    if (it->first != handle) break;
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> MemoryStore::FindAccountsByKey(
+    const PublicKey& key) const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (auto it = key_index_.lower_bound({key, ""}); it != key_index_.end() && it->first == key;
+       ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<OperationId>> MemoryStore::ListExpiredPendings(int64_t now_ms,
+                                                                          size_t limit) const {
+  std::lock_guard lock(mutex_);
+  std::vector<OperationId> out;
+  for (auto it = expiry_index_.begin();
+       it != expiry_index_.end() && it->first <= now_ms && out.size() < limit; ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+absl::Status MemoryStore::ForEachAccount(const std::function<bool(const Account&)>& fn) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [handle, account] : accounts_) {
+    if (!fn(account)) break;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MemoryStore::ForEachBalance(
+    const std::function<bool(const BalanceKey&, const Balance&)>& fn) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, balance] : balances_) {
+    if (!fn(key, balance)) break;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MemoryStore::ForEachPending(const std::function<bool(const Pending&)>& fn) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, pending] : pendings_) {
+    if (!fn(pending)) break;
+  }
+  return absl::OkStatus();
+}
+
+void MemoryStore::FailNextCommit(absl::Status status) {
+  std::lock_guard lock(mutex_);
+  fail_next_commit_ = std::move(status);
+}
+
+void MemoryStore::CorruptBalanceForTest(const BalanceKey& key, const Balance& balance) {
+  std::lock_guard lock(mutex_);
+  balances_[key] = balance;
+}
+
+void MemoryStore::CorruptEntryForTest(const JournalEntry& entry) {
+  std::lock_guard lock(mutex_);
+  entries_[entry.index] = entry;
+}
+
+}  // namespace noaber::ledger

@@ -1,0 +1,310 @@
+#include "noaber/ledger/operation.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "noaber/ledger/strings.h"
+#include "ledger/src/codec.h"
+#include "noaber/ledger/crypto.h"
+
+namespace noaber::ledger {
+
+namespace {
+
+constexpr std::string_view kOperationTag = "noaber-operation";
+
+void WriteKeys(Writer& w, const std::vector<PublicKey>& keys) {
+  w.U8(static_cast<uint8_t>(keys.size()));
+  for (const PublicKey& key : keys) w.Fixed(key);
+}
+
+std::vector<PublicKey> ReadKeys(Reader& r) {
+  std::vector<PublicKey> keys(r.U8());
+  for (PublicKey& key : keys) key = r.Fixed<32>();
+  return keys;
+}
+
+void WriteTransfer(Writer& w, const Transfer& t) {
+  w.Str8(t.from);
+  w.Str8(t.to);
+  w.Str8(t.asset);
+  w.I64(t.amount.minor_units);
+  w.Str8(t.skill);
+  w.Str16(t.memo);
+}
+
+Transfer ReadTransfer(Reader& r) {
+  Transfer t;
+  t.from = r.Str8();
+  t.to = r.Str8();
+  t.asset = r.Str8();
+  t.amount = Amount{r.I64()};
+  t.skill = r.Str8();
+  t.memo = r.Str16();
+  return t;
+}
+
+void WriteOptionalAmount(Writer& w, const std::optional<Amount>& amount) {
+  w.U8(amount.has_value() ? 1 : 0);
+  if (amount) w.I64(amount->minor_units);
+}
+
+std::optional<Amount> ReadOptionalAmount(Reader& r) {
+  if (!r.Flag()) return std::nullopt;
+  return Amount{r.I64()};
+}
+
+struct ActionWriter {
+  Writer& w;
+  void operator()(const OpenAccount& a) {
+    w.Str8(a.handle);
+    w.U8(static_cast<uint8_t>(a.kind));
+    WriteKeys(w, a.keys);
+    w.U8(a.threshold);
+  }
+  void operator()(const Transfer& a) { WriteTransfer(w, a); }
+  void operator()(const CreatePending& a) {
+    WriteTransfer(w, a.transfer);
+    w.I64(a.timeout_ms);
+  }
+  void operator()(const PostPending& a) {
+    w.Fixed(a.pending_id);
+    WriteOptionalAmount(w, a.amount);
+  }
+  void operator()(const VoidPending& a) { w.Fixed(a.pending_id); }
+  void operator()(const SetLimits& a) {
+    w.Str8(a.handle);
+    w.Str8(a.asset);
+    WriteOptionalAmount(w, a.min);
+    WriteOptionalAmount(w, a.max);
+  }
+  void operator()(const SetStatus& a) {
+    w.Str8(a.handle);
+    w.U8(static_cast<uint8_t>(a.status));
+  }
+  void operator()(const RotateKeys& a) {
+    w.Str8(a.handle);
+    WriteKeys(w, a.keys);
+    w.U8(a.threshold);
+  }
+  void operator()(const ExpirePending& a) { w.Fixed(a.pending_id); }
+};
+
+// Reads one action's fields; false for an unknown type.
+bool ReadAction(Reader& r, ActionType type, Action* action) {
+  switch (type) {
+    case ActionType::kOpenAccount: {
+      OpenAccount a;
+      a.handle = r.Str8();
+      a.kind = static_cast<AccountKind>(r.U8());
+      a.keys = ReadKeys(r);
+      a.threshold = r.U8();
+      *action = std::move(a);
+      return true;
+    }
+    case ActionType::kTransfer:
+      *action = ReadTransfer(r);
+      return true;
+    case ActionType::kCreatePending: {
+      CreatePending a;
+      a.transfer = ReadTransfer(r);
+      a.timeout_ms = r.I64();
+      *action = std::move(a);
+      return true;
+    }
+    case ActionType::kPostPending: {
+      PostPending a;
+      a.pending_id = r.Fixed<16>();
+      a.amount = ReadOptionalAmount(r);
+      *action = a;
+      return true;
+    }
+    case ActionType::kVoidPending:
+      *action = VoidPending{r.Fixed<16>()};
+      return true;
+    case ActionType::kSetLimits: {
+      SetLimits a;
+      a.handle = r.Str8();
+      a.asset = r.Str8();
+      a.min = ReadOptionalAmount(r);
+      a.max = ReadOptionalAmount(r);
+      *action = std::move(a);
+      return true;
+    }
+    case ActionType::kSetStatus: {
+      SetStatus a;
+      a.handle = r.Str8();
+      a.status = static_cast<AccountStatus>(r.U8());
+      *action = std::move(a);
+      return true;
+    }
+    case ActionType::kRotateKeys: {
+      RotateKeys a;
+      a.handle = r.Str8();
+      a.keys = ReadKeys(r);
+      a.threshold = r.U8();
+      *action = std::move(a);
+      return true;
+    }
+    case ActionType::kExpirePending:
+      *action = ExpirePending{r.Fixed<16>()};
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+ActionType TypeOf(const Action& action) {
+  // The variant's alternatives are listed in ActionType order, starting at 1.
+  return static_cast<ActionType>(action.index() + 1);
+}
+
+const char* ActionTypeName(ActionType type) {
+  switch (type) {
+    case ActionType::kOpenAccount: return "open_account";
+    case ActionType::kTransfer: return "transfer";
+    case ActionType::kCreatePending: return "create_pending";
+    case ActionType::kPostPending: return "post_pending";
+    case ActionType::kVoidPending: return "void_pending";
+    case ActionType::kSetLimits: return "set_limits";
+    case ActionType::kSetStatus: return "set_status";
+    case ActionType::kRotateKeys: return "rotate_keys";
+    case ActionType::kExpirePending: return "expire_pending";
+  }
+  return "unknown";
+}
+
+std::string EncodeOperation(const Operation& operation) {
+  Writer w;
+  w.Raw(kOperationTag);
+  w.U8(kOperationVersion);
+  w.Fixed(operation.community);
+  w.Fixed(operation.id);
+  w.I64(operation.valid_until_ms);
+  w.U8(static_cast<uint8_t>(operation.actions.size()));
+  for (const Action& action : operation.actions) {
+    w.U8(static_cast<uint8_t>(TypeOf(action)));
+    std::visit(ActionWriter{w}, action);
+  }
+  return w.Take();
+}
+
+Rejection DecodeOperation(std::string_view body, Operation* operation) {
+  Reader r(body);
+  if (r.Raw(kOperationTag.size()) != kOperationTag) {
+    return Reject(ResultCode::kMalformedEncoding, "these bytes are not a Noaber operation");
+  }
+  if (uint8_t version = r.U8(); version != kOperationVersion) {
+    return Reject(ResultCode::kUnsupportedVersion,
+                  StrCat("operation version ", version, " is not supported (only ",
+                               kOperationVersion, ")"));
+  }
+  Operation op;
+  op.community = r.Fixed<32>();
+  op.id = r.Fixed<16>();
+  op.valid_until_ms = r.I64();
+  size_t count = r.U8();
+  if (r.ok() && count == 0) return Reject(ResultCode::kNoActions, "the operation has no actions");
+  if (count > kActionsPerOperationMax) {
+    return Reject(ResultCode::kTooManyActions,
+                  StrCat("the operation has ", count, " actions; at most ",
+                               kActionsPerOperationMax, " may be linked"));
+  }
+  for (size_t i = 0; i < count && r.ok(); ++i) {
+    auto type = static_cast<ActionType>(r.U8());
+    Action action;
+    if (r.ok() && !ReadAction(r, type, &action)) {
+      return Reject(ResultCode::kUnknownActionType,
+                    StrCat("action ", i + 1, " has unknown type ",
+                                 static_cast<int>(type)));
+    }
+    op.actions.push_back(std::move(action));
+  }
+  if (!r.ok()) return Reject(ResultCode::kMalformedEncoding, "the operation is truncated");
+  if (!r.done()) {
+    return Reject(ResultCode::kMalformedEncoding,
+                  StrCat("the operation has ", r.remaining(), " bytes after its end"));
+  }
+  if (EncodeOperation(op) != body) {
+    return Reject(ResultCode::kNonCanonical, "the operation is not in canonical form");
+  }
+  *operation = std::move(op);
+  return Ok();
+}
+
+std::string EncodeSignedOperation(const SignedOperation& signed_operation) {
+  Writer w;
+  w.Str32(signed_operation.body);
+  w.U8(static_cast<uint8_t>(signed_operation.signatures.size()));
+  for (const SignatureEntry& s : signed_operation.signatures) {
+    w.Fixed(s.key);
+    w.Fixed(s.signature);
+  }
+  return w.Take();
+}
+
+Rejection DecodeSignedOperation(std::string_view bytes, SignedOperation* signed_operation) {
+  if (bytes.size() > kSignedOperationBytesMax) {
+    return Reject(ResultCode::kTooLarge,
+                  StrCat("the signed operation has ", bytes.size(),
+                               " bytes; at most ", kSignedOperationBytesMax, " are accepted"));
+  }
+  Reader r(bytes);
+  SignedOperation out;
+  out.body = r.Str32();
+  size_t count = r.U8();
+  if (count > kSignaturesPerOperationMax) {
+    return Reject(ResultCode::kTooManySignatures,
+                  StrCat(count, " signatures; at most ", kSignaturesPerOperationMax));
+  }
+  out.signatures.resize(count);
+  for (SignatureEntry& s : out.signatures) {
+    s.key = r.Fixed<32>();
+    s.signature = r.Fixed<64>();
+  }
+  if (!r.done()) {
+    return Reject(ResultCode::kMalformedEncoding,
+                  r.ok() ? "bytes after the end of the signed operation"
+                         : "the signed operation is truncated");
+  }
+  for (size_t i = 1; i < out.signatures.size(); ++i) {
+    if (!(out.signatures[i - 1].key < out.signatures[i].key)) {
+      return Reject(ResultCode::kNonCanonical,
+                    "signatures must be sorted by public key, each key once");
+    }
+  }
+  *signed_operation = std::move(out);
+  return Ok();
+}
+
+absl::Status AddSignature(const SecretKey& secret_key, SignedOperation* signed_operation) {
+  SignatureEntry entry;
+  std::copy(secret_key.begin() + 32, secret_key.end(), entry.key.begin());  // libsodium layout
+  auto& sigs = signed_operation->signatures;
+  auto at = std::lower_bound(sigs.begin(), sigs.end(), entry.key,
+                             [](const SignatureEntry& s, const PublicKey& k) { return s.key < k; });
+  if (at != sigs.end() && at->key == entry.key) {
+    return absl::InvalidArgumentError("this key has already signed the operation");
+  }
+  entry.signature = Sign(secret_key, signed_operation->body);
+  sigs.insert(at, entry);
+  return absl::OkStatus();
+}
+
+std::string OperationIdToHex(const OperationId& id) { return ToHex(id); }
+
+std::optional<OperationId> OperationIdFromHex(std::string_view hex) {
+  OperationId id{};
+  if (!FromHex(hex, id.data(), id.size())) return std::nullopt;
+  return id;
+}
+
+OperationId NewOperationId() {
+  OperationId id{};
+  randombytes_buf(id.data(), id.size());
+  return id;
+}
+
+}  // namespace noaber::ledger

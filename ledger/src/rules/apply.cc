@@ -1,0 +1,26 @@
+// Routes each action to its rule.
+#include "ledger/src/rules/rules.h"
+
+namespace noaber::ledger {
+
+namespace {
+struct Dispatch {
+  RuleContext& ctx;
+  Rejection operator()(const OpenAccount& a) { return ApplyOpenAccount(ctx, a); }
+  Rejection operator()(const Transfer& a) { return ApplyTransfer(ctx, a); }
+  Rejection operator()(const CreatePending& a) { return ApplyCreatePending(ctx, a); }
+  Rejection operator()(const PostPending& a) { return ApplyPostPending(ctx, a); }
+  Rejection operator()(const VoidPending& a) { return ApplyVoidPending(ctx, a); }
+  Rejection operator()(const SetLimits& a) { return ApplySetLimits(ctx, a); }
+  Rejection operator()(const SetStatus& a) { return ApplySetStatus(ctx, a); }
+  Rejection operator()(const RotateKeys& a) { return ApplyRotateKeys(ctx, a); }
+  Rejection operator()(const ExpirePending& a) { return ApplyExpirePending(ctx, a); }
+};
+
+}  // namespace
+
+Rejection ApplyAction(RuleContext& ctx, const Action& action) {
+  return std::visit(Dispatch{ctx}, action);
+}
+
+}  // namespace noaber::ledger

@@ -1,0 +1,106 @@
+#include "ledger/src/sequencer.h"
+
+#include "noaber/ledger/strings.h"
+#include "absl/time/time.h"
+#include "ledger/src/rules/rules.h"
+#include "noaber/ledger/crypto.h"
+
+namespace noaber::ledger {
+
+namespace {
+
+std::string FormatTime(int64_t ms) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::FromUnixMillis(ms), absl::UTCTimeZone());
+}
+
+Outcome Rejected(ResultCode code, std::string message) {
+  Outcome outcome;
+  outcome.code = code;
+  outcome.message = std::move(message);
+  return outcome;
+}
+
+// Replays, reuse of an id, and the validity window: checked before any rule runs.
+std::optional<Outcome> CheckIdAndTime(const VerifiedOperation& op, int64_t timestamp_ms,
+                                      const Overlay& batch) {
+  const Operation& operation = op.operation;
+  if (std::optional<OperationRecord> record = batch.FindRecord(operation.id)) {
+    if (record->body_hash == op.body_hash) {
+      return Outcome{ResultCode::kAlreadyApplied,
+                     StrCat("this operation was accepted before, as entry ", record->index),
+                     record->index, record->timestamp_ms};
+    }
+    return Rejected(ResultCode::kIdReused,
+                    StrCat("operation id ", OperationIdToHex(operation.id),
+                                 " was already used for a different operation"));
+  }
+  if (timestamp_ms > operation.valid_until_ms) {
+    return Rejected(ResultCode::kExpired,
+                    StrCat("the operation was valid until ",
+                                 FormatTime(operation.valid_until_ms), "; it is now ",
+                                 FormatTime(timestamp_ms)));
+  }
+  if (operation.valid_until_ms - timestamp_ms > kValidUntilAheadMaxMs) {
+    return Rejected(ResultCode::kValidUntilTooFar,
+                    StrCat("valid_until ", FormatTime(operation.valid_until_ms),
+                                 " lies more than 7 days ahead"));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool IsSystemOperation(const Operation& operation) {
+  return operation.actions.size() == 1 &&
+         std::holds_alternative<ExpirePending>(operation.actions[0]);
+}
+
+VerifiedOperation MakeExpiry(const CommunityId& community, const OperationId& id,
+                             int64_t timestamp_ms) {
+  VerifiedOperation v;
+  v.operation.community = community;
+  v.operation.id = id;
+  v.operation.valid_until_ms = timestamp_ms;
+  v.operation.actions = {ExpirePending{id}};
+  SignedOperation signed_operation{EncodeOperation(v.operation), {}};
+  v.body_hash = Sha256(signed_operation.body);
+  v.signed_bytes = EncodeSignedOperation(signed_operation);
+  return v;
+}
+
+absl::StatusOr<Outcome> ApplyOperation(const Genesis& genesis, int64_t timestamp_ms,
+                                       const VerifiedOperation& op, Overlay& batch,
+                                       JournalHead& head) {
+  const Operation& operation = op.operation;
+  const bool system = IsSystemOperation(operation);
+  if (!system) {
+    std::optional<Outcome> early = CheckIdAndTime(op, timestamp_ms, batch);
+    if (!batch.status().ok()) return batch.status();
+    if (early) return *early;
+  }
+  Overlay scratch(&batch);
+  RuleContext ctx{genesis, operation, timestamp_ms, head.index + 1, op.signers, scratch, {}};
+  const size_t count = operation.actions.size();
+  for (size_t i = 0; i < count; ++i) {
+    Rejection r = ApplyAction(ctx, operation.actions[i]);
+    if (!scratch.status().ok()) return scratch.status();
+    if (!r.ok()) {
+      if (count > 1) r.message = StrCat("action ", i + 1, " of ", count, ": ", r.message);
+      return Rejected(r.code, std::move(r.message));
+    }
+  }
+  AssertOperationInvariants(batch, scratch.delta());
+
+  JournalEntry entry{head.index + 1, timestamp_ms, head.hash, ResultCode::kAccepted,
+                     op.signed_bytes};
+  head = JournalHead{entry.index, HashJournalEntry(entry)};
+  Delta& delta = scratch.delta();
+  for (const std::string& handle : ctx.touched) delta.history.emplace_back(handle, entry.index);
+  if (!system) delta.operation_records[operation.id] = {entry.index, timestamp_ms, op.body_hash};
+  delta.entries.push_back(std::move(entry));
+  delta.head = head;
+  batch.delta().Merge(std::move(delta));
+  return Outcome{ResultCode::kAccepted, "", head.index, timestamp_ms};
+}
+
+}  // namespace noaber::ledger
