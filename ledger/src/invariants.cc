@@ -29,7 +29,7 @@ std::string Describe(const BalanceKey& key) { return StrCat(key.first, "/", key.
 
 }  // namespace
 
-void AssertOperationInvariants(const StateReader& before, const Delta& delta) {
+void AssertActionInvariants(const StateReader& before, const Delta& delta) {
   std::map<std::string, Sums> change;  // per asset
   for (const auto& [key, after] : delta.balances) {
     absl::StatusOr<std::optional<Balance>> old = before.GetBalance(key.first, key.second);
@@ -45,10 +45,10 @@ void AssertOperationInvariants(const StateReader& before, const Delta& delta) {
     if (after.balance != prior.balance) {
       absl::StatusOr<std::optional<Account>> account = before.GetAccount(key.first);
       NOABER_ASSERT(account.ok(), "account unreadable during the invariant check");
-      auto changed = delta.accounts.find(key.first);
-      AccountStatus status = changed != delta.accounts.end() ? changed->second.status
-                             : account->has_value()          ? (*account)->status
-                                                             : AccountStatus::kActive;
+      // One action never both changes a status and moves money, so the status before it is
+      // the one that governs; an account opened by this action starts active.
+      AccountStatus status =
+          account->has_value() ? (*account)->status : AccountStatus::kActive;
       NOABER_ASSERT(status == AccountStatus::kActive,
                     "balance of a frozen or closed account moved: " + Describe(key));
     }

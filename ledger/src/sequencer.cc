@@ -1,6 +1,8 @@
 #include "ledger/src/sequencer.h"
 
 #include "noaber/ledger/strings.h"
+#include <set>
+
 #include "absl/time/time.h"
 #include "ledger/src/rules/rules.h"
 #include "noaber/ledger/crypto.h"
@@ -78,24 +80,30 @@ absl::StatusOr<Outcome> ApplyOperation(const Genesis& genesis, int64_t timestamp
     if (!batch.status().ok()) return batch.status();
     if (early) return *early;
   }
+  // Each action runs in its own overlay, so the invariants are asserted action by action
+  // (a linked batch may pay and then freeze, or unfreeze and then pay).
   Overlay scratch(&batch);
-  RuleContext ctx{genesis, operation, timestamp_ms, head.index + 1, op.signers, scratch, {}};
+  std::set<std::string> touched;
   const size_t count = operation.actions.size();
   for (size_t i = 0; i < count; ++i) {
+    Overlay step(&scratch);
+    RuleContext ctx{genesis, operation, timestamp_ms, head.index + 1, op.signers, step, {}};
     Rejection r = ApplyAction(ctx, operation.actions[i]);
-    if (!scratch.status().ok()) return scratch.status();
+    if (!step.status().ok()) return step.status();
     if (!r.ok()) {
       if (count > 1) r.message = StrCat("action ", i + 1, " of ", count, ": ", r.message);
       return Rejected(r.code, std::move(r.message));
     }
+    AssertActionInvariants(scratch, step.delta());
+    touched.merge(ctx.touched);
+    scratch.delta().Merge(std::move(step.delta()));
   }
-  AssertOperationInvariants(batch, scratch.delta());
 
   JournalEntry entry{head.index + 1, timestamp_ms, head.hash, ResultCode::kAccepted,
                      op.signed_bytes};
   head = JournalHead{entry.index, HashJournalEntry(entry)};
   Delta& delta = scratch.delta();
-  for (const std::string& handle : ctx.touched) delta.history.emplace_back(handle, entry.index);
+  for (const std::string& handle : touched) delta.history.emplace_back(handle, entry.index);
   if (!system) delta.operation_records[operation.id] = {entry.index, timestamp_ms, op.body_hash};
   delta.entries.push_back(std::move(entry));
   delta.head = head;

@@ -24,10 +24,10 @@ absl::StatusOr<Outcome> ApplyOperation(const Genesis& genesis, int64_t timestamp
                                        const VerifiedOperation& operation, Overlay& batch,
                                        JournalHead& head);
 
-// Crashes unless `delta` (one operation's changes over `before`) conserves every asset,
-// keeps reservations balanced, keeps changed balances within their limits, and leaves the
+// Crashes unless `delta` (one action's changes over `before`) conserves every asset, keeps
+// reservations balanced, keeps changed balances within their limits, and leaves the
 // balances of frozen and closed accounts alone.
-void AssertOperationInvariants(const StateReader& before, const Delta& delta);
+void AssertActionInvariants(const StateReader& before, const Delta& delta);
 
 }  // namespace noaber::ledger
 
