@@ -1,0 +1,29 @@
+// The demo neighbourhood Bornholm (Haarlemmermeer): a wijkcentrum, a dozen residents, the
+// partners of the core coalition, a shop, two resident initiatives and three weeks of
+// exchanges, written through the ledger's own rules with timestamps in the past.
+#ifndef NOABER_DEPLOY_DEMO_BORNHOLM_H_
+#define NOABER_DEPLOY_DEMO_BORNHOLM_H_
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "absl/status/status.h"
+#include "noaber/ledger/crypto.h"
+#include "noaber/ledger/store.h"
+
+namespace noaber::demo {
+
+struct DemoSummary {
+  uint64_t entries = 0;
+  uint64_t accepted = 0;
+  uint64_t rejected = 0;  // demo operations the rules refused (should be none)
+  std::map<std::string, ledger::KeyPair> keys;  // key name -> key pair
+};
+
+// Creates the community in the empty `store` and writes its history, ending at `now_ms`.
+absl::StatusOr<DemoSummary> SeedBornholm(ledger::Store* store, int64_t now_ms);
+
+}  // namespace noaber::demo
+
+#endif  // NOABER_DEPLOY_DEMO_BORNHOLM_H_
