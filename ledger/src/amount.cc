@@ -156,6 +156,7 @@ absl::StatusOr<int64_t> ParseDurationMs(std::string_view text) {
     if (!ReadNumber(&rest, &number) || number.fraction_digits > 0) {
       return invalid("expected a whole number, as in 30m, 2h, 7d or 1d12h");
     }
+    rest = StripLeadingWhitespace(rest);
     if (rest.empty()) return invalid("say the unit: d, h, m or s");
     char unit = absl::ascii_tolower(rest[0]);
     rest = StripLeadingWhitespace(rest.substr(1));

@@ -68,12 +68,16 @@ class Reader {
   std::string Str8() { return std::string(Raw(Uint(1))); }
   std::string Str16() { return std::string(Raw(Uint(2))); }
   std::string Str32() { return std::string(Raw(Uint(4))); }
-  // A 0/1 flag; any other byte makes the reader fail (non-canonical).
+  // A 0/1 flag; any other byte makes the reader fail and marks the input non-canonical.
   bool Flag() {
     uint8_t v = U8();
-    if (v > 1) Fail();
+    if (v > 1) {
+      non_canonical_ = true;
+      Fail();
+    }
     return v == 1;
   }
+  bool non_canonical() const { return non_canonical_; }
   bool ok() const { return ok_; }
   bool done() const { return ok_ && in_.empty(); }
   size_t remaining() const { return in_.size(); }
@@ -96,6 +100,7 @@ class Reader {
   }
   std::string_view in_;
   bool ok_ = true;
+  bool non_canonical_ = false;
 };
 
 }  // namespace noaber::ledger

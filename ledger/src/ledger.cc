@@ -9,6 +9,10 @@
 
 namespace noaber::ledger {
 
+Rejection CheckOperation(const Operation& operation) {
+  return CheckWellFormed(operation, /*allow_system=*/false);
+}
+
 Rejection VerifyOperation(const CommunityId& community, std::string_view signed_bytes,
                           VerifiedOperation* verified, bool allow_system) {
   SignedOperation signed_operation;

@@ -196,7 +196,8 @@ Rejection DecodeOperation(std::string_view body, Operation* operation) {
   if (r.Raw(kOperationTag.size()) != kOperationTag) {
     return Reject(ResultCode::kMalformedEncoding, "these bytes are not a Noaber operation");
   }
-  if (uint8_t version = r.U8(); version != kOperationVersion) {
+  // A body cut off before its version byte is truncated, not of version 0.
+  if (uint8_t version = r.U8(); r.ok() && version != kOperationVersion) {
     return Reject(ResultCode::kUnsupportedVersion,
                   StrCat("operation version ", version, " is not supported (only ",
                                kOperationVersion, ")"));
@@ -221,6 +222,9 @@ Rejection DecodeOperation(std::string_view body, Operation* operation) {
                                  static_cast<int>(type)));
     }
     op.actions.push_back(std::move(action));
+  }
+  if (r.non_canonical()) {
+    return Reject(ResultCode::kNonCanonical, "a flag byte is neither 0 nor 1");
   }
   if (!r.ok()) return Reject(ResultCode::kMalformedEncoding, "the operation is truncated");
   if (!r.done()) {

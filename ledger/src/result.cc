@@ -63,6 +63,7 @@ const char* ResultCodeName(ResultCode code) {
     NOABER_RESULT_NAME(kNotAllowedForCommunity, "not_allowed_for_community")
     NOABER_RESULT_NAME(kPendingNotDue, "pending_not_due")
     NOABER_RESULT_NAME(kOverflow, "overflow")
+    NOABER_RESULT_NAME(kLimitsCross, "limits_cross")
     NOABER_RESULT_NAME(kBusy, "busy")
     NOABER_RESULT_NAME(kUnavailable, "unavailable")
 #undef NOABER_RESULT_NAME

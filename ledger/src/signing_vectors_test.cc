@@ -566,7 +566,7 @@ TEST_F(SigningCanonicalForm, EachDocumentedRuleHasItsResultCode) {
        ResultCode::kMalformedEncoding},
       {"an amount flag of 2",
        SignedEnvelope(WithByte(Bytes(kPostPendingAmountBody), kPostPendingFlagByte, 2), {anna}),
-       ResultCode::kMalformedEncoding},
+       ResultCode::kNonCanonical},
       {"an amount flag of 1 with no amount after it",
        SignedEnvelope(WithByte(Bytes(kPostPendingAllBody), kPostPendingFlagByte, 1), {anna}),
        ResultCode::kMalformedEncoding},
@@ -816,6 +816,7 @@ TEST_F(SigningBounds, TheResultCodeNumbersAndNamesAreTheDocumentedOnes) {
       {218, "not_allowed_for_community", ResultGroup::kFailsAgainstState},
       {219, "pending_not_due", ResultGroup::kFailsAgainstState},
       {220, "overflow", ResultGroup::kFailsAgainstState},
+      {221, "limits_cross", ResultGroup::kFailsAgainstState},
       {300, "busy", ResultGroup::kRetryLater},
       {301, "unavailable", ResultGroup::kRetryLater},
   };

@@ -53,7 +53,7 @@ Rejection ApplySetLimits(RuleContext& ctx, const SetLimits& action) {
   Balance balance = LoadBalance(ctx, action.handle, *asset);
   Limits limits{action.min.value_or(balance.limits.min), action.max.value_or(balance.limits.max)};
   if (limits.min > limits.max) {
-    return Reject(ResultCode::kInvalidLimits,
+    return Reject(ResultCode::kLimitsCross,
                   StrCat("the minimum ", Show(limits.min, *asset),
                                " would be above the maximum ", Show(limits.max, *asset)));
   }
@@ -95,7 +95,9 @@ Rejection ApplySetStatus(RuleContext& ctx, const SetStatus& action) {
           b.pending_credits.minor_units != 0) {
         return Reject(ResultCode::kBalanceNotZero,
                       StrCat("account '", account.handle, "' still holds ",
-                                   Show(b.balance, asset), " ", asset.code,
+                                   Show(b.balance, asset),
+                                   // Show() names currencies itself ("12.50 BORN").
+                                   asset.kind == AssetKind::kTime ? " " + asset.code : "",
                                    " or pending transfers; settle them before closing"));
       }
     }

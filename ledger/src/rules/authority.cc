@@ -28,7 +28,9 @@ Rejection RequireAdministrators(const RuleContext& ctx, std::string_view what) {
   if (community && SignedBy(*community, ctx.signers)) return Ok();
   size_t threshold = community ? community->threshold : 0;
   return Reject(ResultCode::kNotAuthorized,
-                StrCat("signatures of ", threshold, " administrators are needed to ", what));
+                StrCat("the signatures of ", threshold,
+                       threshold == 1 ? " administrator are" : " administrators are",
+                       " needed to ", what));
 }
 
 Rejection LoadAccount(const RuleContext& ctx, std::string_view handle, Account* account) {

@@ -29,12 +29,13 @@ std::optional<Amount> CheckedAdd(Amount a, Amount b);
 std::optional<Amount> CheckedSubtract(Amount a, Amount b);
 bool InRange(Amount a);
 
-// Formats for people: time as "1h30m", "45m", "2h", "-1h05m"; currency as "12.50".
+// Formats for people: time as "1h30m", "45m", "2h", "-1h5m"; currency as "12.50".
 std::string FormatAmount(Amount amount, AssetKind kind);
 
-// Parses what a person types. Time: "1h30m", "90m", "1.5h", "2h", "1h 30m", or a plain
-// number of minutes "90"; currency: "12", "12.5", "12.50". Returns InvalidArgument naming
-// the problem. Negative amounts are refused unless `allow_negative`.
+// Parses what a person types. Time: "1h30m", "90m", "1.5h", "2h", "1h 30m" ("u" for "uur"
+// works as "h"); a bare number is refused, since "2" could mean minutes or hours. Currency:
+// "12", "12.5", "12.50", "12,50". Returns InvalidArgument naming the problem. Negative
+// amounts are refused unless `allow_negative`.
 absl::StatusOr<Amount> ParseAmount(std::string_view text, AssetKind kind,
                                    bool allow_negative = false);
 

@@ -35,6 +35,10 @@ struct VerifiedOperation {
   std::vector<PublicKey> signers;  // keys whose signatures verified, sorted
 };
 
+// The stateless checks of step 1 without signatures: what a wallet runs before it signs, so
+// it never signs bytes the node must refuse (e.g. a memo longer than the encoding allows).
+Rejection CheckOperation(const Operation& operation);
+
 // Step 1, stateless and thread-safe. `allow_system` admits node-written actions (replay only).
 Rejection VerifyOperation(const CommunityId& community, std::string_view signed_bytes,
                           VerifiedOperation* verified, bool allow_system = false);

@@ -72,7 +72,7 @@ struct PostPending {
   bool operator==(const PostPending&) const = default;
 };
 
-// Signed by the payer or the payee: releases a pending transfer.
+// Signed by the payer, the payee or the administrators: releases a pending transfer.
 struct VoidPending {
   OperationId pending_id{};
   bool operator==(const VoidPending&) const = default;

@@ -11,7 +11,8 @@ namespace noaber::ledger {
 // Numbers are frozen: wallets and logs depend on them. Never renumber; only add.
 //   0-99     accepted
 //   100-199  malformed: the bytes themselves are wrong; resending them never helps
-//   200-299  fails against current state: may succeed once the state is different
+//   200-299  fails against the current state or clock: resending the same bytes may succeed
+//            once they are different (valid_until_too_far), or never (expired, id_reused)
 //   300-399  might succeed later unchanged: the node is busy or unavailable
 enum class ResultCode : uint16_t {
   kAccepted = 0,
@@ -64,6 +65,7 @@ enum class ResultCode : uint16_t {
   kNotAllowedForCommunity = 218,
   kPendingNotDue = 219,
   kOverflow = 220,
+  kLimitsCross = 221,
 
   kBusy = 300,
   kUnavailable = 301,
