@@ -57,8 +57,8 @@ Genesis BornholmGenesis(const PublicKey& admin, int64_t created_ms) {
 // Signs and applies demo operations at a clock that moves forward through three weeks.
 class Seeder {
  public:
-  Seeder(Ledger& ledger, Store& store, DemoSummary& summary)
-      : ledger_(ledger), store_(store), summary_(summary) {}
+  Seeder(Ledger& ledger, Store& store, DemoSummary& summary, const KeyMaker& make_key)
+      : ledger_(ledger), store_(store), summary_(summary), make_key_(make_key) {}
 
   // What `handle` could still pay in `asset` before reaching its minimum.
   int64_t Room(const std::string& handle, const std::string& asset) {
@@ -95,7 +95,12 @@ class Seeder {
             std::vector<std::string> owners = {}, uint8_t threshold = 1) {
     std::vector<PublicKey> keys;
     if (owners.empty()) {
-      summary_.keys[handle] = NewKeyPair();
+      absl::StatusOr<KeyPair> key = make_key_(handle);
+      if (!key.ok()) {
+        status_ = key.status();
+        return;
+      }
+      summary_.keys[handle] = *key;
       owners = {handle};
     }
     for (const std::string& owner : owners) keys.push_back(summary_.keys.at(owner).public_key);
@@ -117,6 +122,7 @@ class Seeder {
   Ledger& ledger_;
   Store& store_;
   DemoSummary& summary_;
+  const KeyMaker& make_key_;
   absl::Status status_;
   std::string last_rejection_;
 };
@@ -171,15 +177,20 @@ void ThreeWeeks(Seeder& s, int64_t start_ms) {
 
 }  // namespace
 
-absl::StatusOr<DemoSummary> SeedBornholm(Store* store, int64_t now_ms) {
+absl::StatusOr<DemoSummary> SeedBornholm(Store* store, int64_t now_ms,
+                                         const KeyMaker& given_make_key) {
   if (absl::Status s = InitCrypto(); !s.ok()) return s;
+  KeyMaker make_key = given_make_key;
+  if (!make_key) make_key = [](const std::string&) -> absl::StatusOr<KeyPair> { return NewKeyPair(); };
   DemoSummary summary;
-  summary.keys["wijkcentrum"] = NewKeyPair();
+  absl::StatusOr<KeyPair> admin = make_key("wijkcentrum");
+  if (!admin.ok()) return admin.status();
+  summary.keys["wijkcentrum"] = *admin;
   const int64_t start = now_ms - (kDays + 1) * kDay;
   absl::StatusOr<std::unique_ptr<Ledger>> ledger =
       Ledger::Create(store, BornholmGenesis(summary.keys["wijkcentrum"].public_key, start));
   if (!ledger.ok()) return ledger.status();
-  Seeder s(**ledger, *store, summary);
+  Seeder s(**ledger, *store, summary, make_key);
   OpenEveryone(s, start);
   // The municipality and the housing corporation buy local currency for their budgets.
   s.Pay(start + kDay / 2, kCommunityHandle, "gemeente", 200'000, "BORN", "",

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "noaber/ledger/crypto.h"
 #include "noaber/ledger/store.h"
 
@@ -21,8 +22,13 @@ struct DemoSummary {
   std::map<std::string, ledger::KeyPair> keys;  // key name -> key pair
 };
 
+// Makes the key pair of one person or organisation, by name ("wijkcentrum", "anna", ...).
+using KeyMaker = std::function<absl::StatusOr<ledger::KeyPair>(const std::string& name)>;
+
 // Creates the community in the empty `store` and writes its history, ending at `now_ms`.
-absl::StatusOr<DemoSummary> SeedBornholm(ledger::Store* store, int64_t now_ms);
+// Keys come from `make_key` (the demo tool stores them in a wallet); by default fresh ones.
+absl::StatusOr<DemoSummary> SeedBornholm(ledger::Store* store, int64_t now_ms,
+                                         const KeyMaker& make_key = {});
 
 }  // namespace noaber::demo
 

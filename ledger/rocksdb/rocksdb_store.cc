@@ -5,6 +5,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "noaber/ledger/strings.h"
 #include "noaber/ledger/records.h"
@@ -74,6 +75,13 @@ absl::StatusOr<std::optional<T>> DecodeOptional(
 
 absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const std::string& path,
                                                                  bool create_if_missing) {
+  if (create_if_missing) {
+    std::error_code error;
+    std::filesystem::create_directories(path, error);
+    if (error) {
+      return absl::InternalError(StrCat("cannot create the folder ", path, ": ", error.message()));
+    }
+  }
   rocksdb::DBOptions options;
   options.create_if_missing = create_if_missing;
   options.create_missing_column_families = create_if_missing;
