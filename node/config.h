@@ -1,0 +1,44 @@
+// The node's settings for `noaber-node run`: defaults, overridden by a TOML config file
+// (--config), overridden by command-line flags. See docs/node.md. Plain values.
+#ifndef NOABER_NODE_CONFIG_H_
+#define NOABER_NODE_CONFIG_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace noaber::node {
+
+inline constexpr char kListenAddressDefault[] = "127.0.0.1:7420";
+// A request must fit a whole signed operation (64 KiB) with room for its framing.
+inline constexpr size_t kRequestBytesMaxDefault = 256 * 1024;
+inline constexpr size_t kRequestBytesMaxLowest = 80 * 1024;
+inline constexpr size_t kRequestBytesMaxHighest = 4 * 1024 * 1024;
+// GetHistory pages: 1..history_page_max entries, kHistoryPageDefault when the request says 0.
+inline constexpr uint32_t kHistoryPageDefault = 50;
+inline constexpr uint32_t kHistoryPageMaxHighest = 200;
+// Operations verified and waiting for the sequencer; beyond this, Submit answers busy.
+inline constexpr size_t kQueueOperationsMaxDefault = 10'000;
+inline constexpr size_t kQueueOperationsMaxHighest = 1'000'000;
+
+struct NodeConfig {
+  std::string listen_address = kListenAddressDefault;
+  size_t request_bytes_max = kRequestBytesMaxDefault;
+  uint32_t history_page_max = kHistoryPageMaxHighest;
+  size_t queue_operations_max = kQueueOperationsMaxDefault;
+};
+
+// Parses config TOML `text` from `source` (a file name for messages). Keys, all optional:
+// listen, request_bytes_max, history_page_max, queue_operations_max. InvalidArgument names
+// the key and line of an unknown key, a wrong type or a value out of bounds.
+absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text, std::string_view source);
+
+// Reads and parses the file at `path`.
+absl::StatusOr<NodeConfig> LoadNodeConfig(const std::string& path);
+
+}  // namespace noaber::node
+
+#endif  // NOABER_NODE_CONFIG_H_

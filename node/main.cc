@@ -1,0 +1,91 @@
+// noaber-node: command-line parsing only. The commands live in commands.h.
+// Exit codes: 0 done, 1 the command failed (one line on stderr), 2 usage error.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "noaber/ledger/crypto.h"
+#include "noaber/ledger/genesis.h"
+#include "node/commands.h"
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+const CLI::Validator kPublicKeyHex(
+    [](std::string& text) -> std::string {
+      return noaber::ledger::PublicKeyFromHex(text) ? ""
+                                                    : "expected 64 hex digits (an Ed25519 key)";
+    },
+    "PUBKEY_HEX");
+
+void AddInit(CLI::App& app, noaber::node::InitOptions& options) {
+  CLI::App* init = app.add_subcommand("init", "Found a community in a new data folder");
+  init->add_option("--data-dir", options.data_dir, "Folder for the RocksDB store")->required();
+  CLI::Option* community =
+      init->add_option("--community", options.community_name, "Community name");
+  CLI::Option* keys = init->add_option("--admin-key", options.admin_keys_hex,
+                                       "An administrator's public key (repeatable)")
+                          ->check(kPublicKeyHex);
+  CLI::Option* threshold =
+      init->add_option("--admin-threshold", options.admin_threshold,
+                       "Administrator signatures needed (default 1)")
+          ->check(CLI::Range(1, static_cast<int>(noaber::ledger::kAdminKeysMax)));
+  init->add_option("--genesis", options.genesis_file,
+                   "A genesis TOML file that sets everything (see genesis.example.toml)")
+      ->excludes(community)
+      ->excludes(keys)
+      ->excludes(threshold);
+}
+
+void AddRun(CLI::App& app, noaber::node::RunOptions& options) {
+  CLI::App* run = app.add_subcommand("run", "Serve the ledger over gRPC until SIGINT/SIGTERM");
+  run->add_option("--data-dir", options.data_dir, "Folder of the RocksDB store")->required();
+  run->add_option("--listen", options.listen, "HOST:PORT (default 127.0.0.1:7420; port 0: any)");
+  run->add_option("--config", options.config_file, "A node config TOML file");
+  run->add_flag("--allow-remote", options.allow_remote,
+                "Listen on a non-loopback address without TLS");
+}
+
+void AddCheck(CLI::App& app, noaber::node::CheckOptions& options) {
+  CLI::App* check = app.add_subcommand("check", "Replay the journal and verify the stored state");
+  check->add_option("--data-dir", options.data_dir, "Folder of the RocksDB store")->required();
+}
+
+int Report(const char* command, const absl::Status& status) {
+  if (status.ok()) return 0;
+  std::fprintf(stderr, "noaber-node %s: %s\n", command, std::string(status.message()).c_str());
+  return kExitFailure;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"noaber-node: the ledger node of a Noaber neighbourhood time bank"};
+  app.require_subcommand(1);
+  noaber::node::InitOptions init;
+  noaber::node::RunOptions run;
+  noaber::node::CheckOptions check;
+  AddInit(app, init);
+  AddRun(app, run);
+  AddCheck(app, check);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  if (app.got_subcommand("init")) {
+    if (init.genesis_file.empty() && (init.community_name.empty() || init.admin_keys_hex.empty())) {
+      std::fprintf(stderr,
+                   "noaber-node init: give --community and at least one --admin-key, "
+                   "or --genesis FILE\n");
+      return kExitUsage;
+    }
+    return Report("init", noaber::node::InitCommand(init));
+  }
+  if (app.got_subcommand("run")) return Report("run", noaber::node::RunCommand(run));
+  return Report("check", noaber::node::CheckCommand(check));
+}

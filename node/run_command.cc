@@ -1,0 +1,145 @@
+// noaber-node run: serves the ledger over gRPC until SIGINT or SIGTERM.
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+
+#include "ledger/rocksdb/rocksdb_store.h"
+#include "noaber/ledger/crypto.h"
+#include "noaber/ledger/strings.h"
+#include "node/commands.h"
+#include "node/config.h"
+#include "node/listen_address.h"
+#include "node/read_auth.h"
+#include "node/service.h"
+#include "node/write_pipeline.h"
+
+namespace noaber::node {
+
+namespace {
+
+using ledger::StrCat;
+
+// gRPC threads at most; each call (and each open watch) holds one while it runs.
+inline constexpr int kServerThreadsMax = 256;
+// How long calls in flight get to finish at shutdown before they are cancelled.
+inline constexpr std::chrono::seconds kShutdownGrace{10};
+
+sigset_t ShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
+absl::StatusOr<NodeConfig> LoadConfig(const RunOptions& options) {
+  NodeConfig config;
+  if (!options.config_file.empty()) {
+    absl::StatusOr<NodeConfig> loaded = LoadNodeConfig(options.config_file);
+    if (!loaded.ok()) return loaded.status();
+    config = *std::move(loaded);
+  }
+  if (options.listen) config.listen_address = *options.listen;
+  return config;
+}
+
+// What serving needs, in the order it is built; destroyed in reverse.
+struct Node {
+  std::unique_ptr<ledger::RocksDbStore> store;
+  std::unique_ptr<ledger::Ledger> ledger;
+  std::unique_ptr<WritePipeline> pipeline;
+  std::unique_ptr<ReadAuthenticator> authenticator;
+  std::unique_ptr<LedgerService> service;
+  std::unique_ptr<grpc::Server> server;
+};
+
+absl::Status OpenLedger(const RunOptions& options, const NodeConfig& config, Node* node) {
+  absl::StatusOr<std::unique_ptr<ledger::RocksDbStore>> store =
+      ledger::RocksDbStore::Open(options.data_dir, /*create_if_missing=*/false);
+  if (absl::IsNotFound(store.status())) {
+    return absl::NotFoundError(
+        StrCat("no store in ", options.data_dir, ": run `noaber-node init` first"));
+  }
+  if (!store.ok()) return store.status();
+  node->store = *std::move(store);
+  absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger = ledger::Ledger::Open(node->store.get());
+  if (!ledger.ok()) return ledger.status();
+  node->ledger = *std::move(ledger);
+  WritePipelineOptions pipeline_options;
+  pipeline_options.queue_operations_max = config.queue_operations_max;
+  node->pipeline = std::make_unique<WritePipeline>(node->ledger.get(), pipeline_options);
+  node->authenticator = std::make_unique<ReadAuthenticator>(
+      node->store.get(), node->ledger->community_id(), &SystemNowMs);
+  node->service = std::make_unique<LedgerService>(
+      node->store.get(), node->ledger->genesis(), node->ledger->community_id(),
+      node->pipeline.get(), node->authenticator.get(), config.history_page_max);
+  return absl::OkStatus();
+}
+
+// Starts the server; returns the address it listens on, with the real port.
+absl::StatusOr<std::string> StartServer(const ListenAddress& address, const NodeConfig& config,
+                                        Node* node) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  const std::string requested = FormatListenAddress(address.host, address.port);
+  builder.AddListeningPort(requested, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config.request_bytes_max));
+  grpc::ResourceQuota quota("noaber-node");
+  quota.SetMaxThreads(kServerThreadsMax);
+  builder.SetResourceQuota(quota);
+  builder.RegisterService(node->service.get());
+  node->server = builder.BuildAndStart();
+  if (node->server == nullptr || port == 0) {
+    return absl::UnavailableError(
+        StrCat("cannot listen on ", requested, " (is the port in use, or the host not local?)"));
+  }
+  return FormatListenAddress(address.host, port);
+}
+
+}  // namespace
+
+absl::Status RunCommand(const RunOptions& options) {
+  // Block the shutdown signals before any thread starts, so every thread inherits the mask
+  // and only the sigwait below receives them.
+  const sigset_t signals = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  absl::StatusOr<NodeConfig> config = LoadConfig(options);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<ListenAddress> address = ParseListenAddress(config->listen_address);
+  if (!address.ok()) return address.status();
+  if (absl::Status s = CheckListenAllowed(*address, options.allow_remote); !s.ok()) return s;
+  if (absl::Status s = ledger::InitCrypto(); !s.ok()) return s;
+
+  Node node;
+  if (absl::Status s = OpenLedger(options, *config, &node); !s.ok()) return s;
+  node.pipeline->Start();
+  absl::StatusOr<std::string> listening = StartServer(*address, *config, &node);
+  if (!listening.ok()) return listening.status();
+  std::printf("noaber-node listening on %s\n", listening->c_str());
+  std::fflush(stdout);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::fprintf(stderr, "noaber-node: %s received; finishing calls in flight\n",
+               received == SIGINT ? "SIGINT" : "SIGTERM");
+  // Watches end first: they would otherwise keep the server waiting for them.
+  node.pipeline->EndWatches();
+  node.server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+  node.server->Wait();
+  node.pipeline->Stop();
+  if (absl::Status failure = node.pipeline->failure(); !failure.ok()) {
+    return absl::DataLossError(
+        StrCat("stopped after a storage error: ", ledger::ToView(failure.message())));
+  }
+  std::fprintf(stderr, "noaber-node: stopped cleanly at journal entry %llu\n",
+               static_cast<unsigned long long>(node.pipeline->committed_head().index));
+  return absl::OkStatus();
+}
+
+}  // namespace noaber::node

@@ -1,0 +1,174 @@
+#include "node/write_pipeline.h"
+
+#include <algorithm>
+#include <future>
+
+#include "noaber/ledger/strings.h"
+
+namespace noaber::node {
+
+using ledger::Outcome;
+using ledger::Rejection;
+using ledger::ResultCode;
+using ledger::StrCat;
+
+int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+WritePipeline::WritePipeline(ledger::Ledger* ledger, WritePipelineOptions options)
+    : ledger_(ledger),
+      community_id_(ledger->community_id()),
+      options_(std::move(options)),
+      committed_head_(ledger->head()) {}
+
+WritePipeline::~WritePipeline() { Stop(); }
+
+void WritePipeline::Start() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!sequencer_.joinable() && !stopping_) sequencer_ = std::thread([this] { Run(); });
+}
+
+void WritePipeline::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  queue_ready_.notify_all();
+  if (sequencer_.joinable()) sequencer_.join();
+  // Never started: nothing will commit what is still queued.
+  std::deque<Item> left;
+  Outcome unavailable;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    left.swap(queue_);
+    unavailable = UnavailableLocked();
+  }
+  for (Item& item : left) item.done(unavailable);
+  EndWatches();
+}
+
+Outcome WritePipeline::Submit(std::string_view signed_bytes) {
+  ledger::VerifiedOperation verified;
+  if (Rejection r = ledger::VerifyOperation(community_id_, signed_bytes, &verified); !r.ok()) {
+    return Outcome{r.code, std::move(r.message), 0, 0};
+  }
+  auto promise = std::make_shared<std::promise<Outcome>>();
+  std::future<Outcome> outcome = promise->get_future();
+  Rejection queued =
+      Enqueue(std::move(verified), [promise](const Outcome& o) { promise->set_value(o); });
+  if (!queued.ok()) return Outcome{queued.code, std::move(queued.message), 0, 0};
+  return outcome.get();
+}
+
+Rejection WritePipeline::Enqueue(ledger::VerifiedOperation operation, Completion done) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_ || !failure_.ok()) {
+      Outcome unavailable = UnavailableLocked();
+      return ledger::Reject(unavailable.code, std::move(unavailable.message));
+    }
+    if (queue_.size() >= options_.queue_operations_max) {
+      return ledger::Reject(ResultCode::kBusy, StrCat("the node's write queue is full (",
+                                                      options_.queue_operations_max,
+                                                      " operations waiting); try again shortly"));
+    }
+    queue_.push_back(Item{std::move(operation), std::move(done)});
+  }
+  queue_ready_.notify_one();
+  return ledger::Ok();
+}
+
+void WritePipeline::Run() {
+  const auto tick = std::chrono::milliseconds(options_.tick_interval_ms);
+  while (true) {
+    std::vector<Item> items;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      queue_ready_.wait_for(lock, tick, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_ && queue_.empty()) return;
+      const size_t count = std::min(queue_.size(), ledger::kOperationsPerBatchMax);
+      items.reserve(count);
+      for (size_t i = 0; i < count; ++i) {
+        items.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    // An empty batch still runs: it writes the expiries that have come due.
+    Apply(std::move(items));
+  }
+}
+
+void WritePipeline::Apply(std::vector<Item> items) {
+  if (!failure().ok()) return Fail(failure(), std::move(items));
+  std::vector<ledger::VerifiedOperation> operations;
+  operations.reserve(items.size());
+  for (Item& item : items) operations.push_back(std::move(item.operation));
+  absl::StatusOr<std::vector<Outcome>> outcomes =
+      ledger_->ApplyBatch(options_.clock_ms(), std::move(operations));
+  if (!outcomes.ok()) return Fail(outcomes.status(), std::move(items));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    committed_head_ = ledger_->head();
+  }
+  committed_.notify_all();
+  for (size_t i = 0; i < items.size(); ++i) items[i].done((*outcomes)[i]);
+}
+
+void WritePipeline::Fail(const absl::Status& status, std::vector<Item> items) {
+  Outcome unavailable;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (failure_.ok()) failure_ = status;
+    unavailable = UnavailableLocked();
+    for (Item& item : queue_) items.push_back(std::move(item));
+    queue_.clear();
+  }
+  for (Item& item : items) item.done(unavailable);
+}
+
+Outcome WritePipeline::UnavailableLocked() const {
+  if (!failure_.ok()) {
+    return Outcome{ResultCode::kUnavailable,
+                   StrCat("the node stopped taking writes after a storage error (",
+                          ledger::ToView(failure_.message()),
+                          "); nothing after it was acknowledged; an operator must restart it"),
+                   0, 0};
+  }
+  return Outcome{ResultCode::kUnavailable, "the node is shutting down; try again shortly", 0, 0};
+}
+
+ledger::JournalHead WritePipeline::committed_head() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return committed_head_;
+}
+
+uint64_t WritePipeline::WaitForCommitAfter(uint64_t index,
+                                           std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  committed_.wait_for(lock, timeout,
+                      [&] { return watches_ended_ || committed_head_.index > index; });
+  return committed_head_.index;
+}
+
+void WritePipeline::EndWatches() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    watches_ended_ = true;
+  }
+  committed_.notify_all();
+}
+
+bool WritePipeline::watches_ended() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return watches_ended_;
+}
+
+absl::Status WritePipeline::failure() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return failure_;
+}
+
+}  // namespace noaber::node

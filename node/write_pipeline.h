@@ -1,0 +1,107 @@
+// The node's write path. Submit handlers verify an operation on their own gRPC thread (the
+// signature checks run in parallel), then hand it to one sequencer thread through a bounded
+// queue. The sequencer takes up to kOperationsPerBatchMax waiting operations, applies them
+// with Ledger::ApplyBatch() in one synced write (group commit), and only then tells each
+// caller its outcome: nothing is acknowledged before it is durable. It also applies an empty
+// batch at least every tick so pending transfers past their timeout expire.
+//
+// Owns the sequencer thread; the Ledger (and its Store) must outlive it. Thread-safe.
+#ifndef NOABER_NODE_WRITE_PIPELINE_H_
+#define NOABER_NODE_WRITE_PIPELINE_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "noaber/ledger/ledger.h"
+
+namespace noaber::node {
+
+// Milliseconds since the Unix epoch, from the system clock.
+int64_t SystemNowMs();
+
+struct WritePipelineOptions {
+  // Operations verified and waiting; a Submit beyond it is answered kBusy at once.
+  size_t queue_operations_max = 10'000;
+  // The sequencer applies a batch at least this often, so due expiries are written.
+  int64_t tick_interval_ms = 1000;
+  // The node's clock; tests pass their own.
+  std::function<int64_t()> clock_ms = &SystemNowMs;
+};
+
+class WritePipeline {
+ public:
+  // Called once with the operation's outcome, on the sequencer thread (or on the caller's
+  // thread when the pipeline stops with the operation still queued).
+  using Completion = std::function<void(const ledger::Outcome&)>;
+
+  WritePipeline(ledger::Ledger* ledger, WritePipelineOptions options);
+  ~WritePipeline();  // Stop()
+  WritePipeline(const WritePipeline&) = delete;
+  WritePipeline& operator=(const WritePipeline&) = delete;
+
+  // Starts the sequencer thread. Operations enqueued before wait until then.
+  void Start();
+  // Stops taking writes (later submits: kUnavailable), lets the sequencer commit what is
+  // queued, joins it and ends every watch. Idempotent.
+  void Stop();
+
+  // Verifies `signed_bytes` on this thread, queues it and waits for its outcome: accepted or
+  // already applied (with its journal index) once durable, or the rejection. kBusy when the
+  // queue is full; kUnavailable after a storage error or once stopping.
+  ledger::Outcome Submit(std::string_view signed_bytes);
+
+  // Queues a verified operation; `done` is called once it is committed or rejected. Returns
+  // kAccepted if queued, else kBusy or kUnavailable (and `done` is not called).
+  ledger::Rejection Enqueue(ledger::VerifiedOperation operation, Completion done);
+
+  // The head of what is durably committed.
+  ledger::JournalHead committed_head() const;
+  // Waits until the committed head index exceeds `index`, the watches end, or `timeout`
+  // passes. Returns the committed head index.
+  uint64_t WaitForCommitAfter(uint64_t index, std::chrono::milliseconds timeout) const;
+  // Ends every watch: WaitForCommitAfter returns at once from now on. Called at shutdown
+  // before the server waits for its calls to finish.
+  void EndWatches();
+  bool watches_ended() const;
+  // OK, or the storage error after which the pipeline stopped taking writes.
+  absl::Status failure() const;
+
+ private:
+  struct Item {
+    ledger::VerifiedOperation operation;
+    Completion done;
+  };
+
+  void Run();
+  // Applies `items` (possibly none: an expiry tick) and completes their callers.
+  void Apply(std::vector<Item> items);
+  // Records a storage error and fails everything queued.
+  void Fail(const absl::Status& status, std::vector<Item> items);
+  ledger::Outcome UnavailableLocked() const;
+
+  ledger::Ledger* const ledger_;
+  const ledger::CommunityId community_id_;
+  const WritePipelineOptions options_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable queue_ready_;
+  mutable std::condition_variable committed_;
+  std::deque<Item> queue_;
+  bool stopping_ = false;
+  bool watches_ended_ = false;
+  absl::Status failure_;
+  ledger::JournalHead committed_head_;
+  std::thread sequencer_;
+};
+
+}  // namespace noaber::node
+
+#endif  // NOABER_NODE_WRITE_PIPELINE_H_

@@ -1,0 +1,186 @@
+#include "node/write_pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "ledger/testing/test_community.h"
+
+namespace noaber::node {
+namespace {
+
+using ledger::AccountKind;
+using ledger::Amount;
+using ledger::Outcome;
+using ledger::ResultCode;
+using ledger::testing::KeyFor;
+using ledger::testing::TestCommunity;
+
+class WritePipelineTest : public ::testing::Test {
+ protected:
+  WritePipelineTest() { now_ms_ = c_.now_ms; }
+
+  std::unique_ptr<WritePipeline> Pipeline(size_t queue_max = 100, int64_t tick_ms = 1000) {
+    WritePipelineOptions options;
+    options.queue_operations_max = queue_max;
+    options.tick_interval_ms = tick_ms;
+    options.clock_ms = [this] { return now_ms_.load(); };
+    return std::make_unique<WritePipeline>(&c_.ledger(), options);
+  }
+  std::string OpenBytes(const std::string& handle) {
+    return TestCommunity::SignBy(
+        c_.Op(
+            {ledger::OpenAccount{handle, AccountKind::kResident, {KeyFor(handle).public_key}, 1}}),
+        {"admin1"});
+  }
+  std::string PayBytes(const std::string& from, const std::string& to, int64_t minutes) {
+    return TestCommunity::SignBy(
+        c_.Op({ledger::Transfer{from, to, "HOUR", Amount{minutes}, "", ""}}), {from});
+  }
+  ledger::VerifiedOperation Verified(const std::string& bytes) {
+    ledger::VerifiedOperation v;
+    EXPECT_TRUE(ledger::VerifyOperation(c_.id(), bytes, &v).ok());
+    return v;
+  }
+
+  TestCommunity c_;
+  std::atomic<int64_t> now_ms_;
+};
+
+TEST_F(WritePipelineTest, CommitsAndReportsTheJournalIndex) {
+  auto pipeline = Pipeline();
+  pipeline->Start();
+  Outcome opened = pipeline->Submit(OpenBytes("anna"));
+  EXPECT_EQ(opened.code, ResultCode::kAccepted) << opened.message;
+  EXPECT_EQ(opened.index, 1u);
+  EXPECT_EQ(pipeline->committed_head().index, 1u);
+  EXPECT_EQ(c_.AccountOf("anna").handle, "anna");
+  const std::string again = OpenBytes("bob");
+  EXPECT_EQ(pipeline->Submit(again).code, ResultCode::kAccepted);
+  Outcome retried = pipeline->Submit(again);
+  EXPECT_EQ(retried.code, ResultCode::kAlreadyApplied);
+  EXPECT_EQ(retried.index, 2u);
+}
+
+TEST_F(WritePipelineTest, PassesRejectionsThrough) {
+  auto pipeline = Pipeline();
+  pipeline->Start();
+  EXPECT_EQ(pipeline->Submit("garbage").code, ResultCode::kMalformedEncoding);
+  ASSERT_EQ(pipeline->Submit(OpenBytes("anna")).code, ResultCode::kAccepted);
+  ASSERT_EQ(pipeline->Submit(OpenBytes("bob")).code, ResultCode::kAccepted);
+  Outcome overdraft = pipeline->Submit(PayBytes("anna", "bob", 601));  // credit line is 10h
+  EXPECT_EQ(overdraft.code, ResultCode::kExceedsMinimum);
+  EXPECT_FALSE(overdraft.message.empty());
+  EXPECT_EQ(pipeline->committed_head().index, 2u);
+}
+
+TEST_F(WritePipelineTest, FullQueueAnswersBusyAtOnce) {
+  auto pipeline = Pipeline(/*queue_max=*/2);  // not started: nothing drains the queue
+  std::promise<Outcome> first, second;
+  ASSERT_TRUE(
+      pipeline->Enqueue(Verified(OpenBytes("anna")), [&](const Outcome& o) { first.set_value(o); })
+          .ok());
+  ASSERT_TRUE(
+      pipeline->Enqueue(Verified(OpenBytes("bob")), [&](const Outcome& o) { second.set_value(o); })
+          .ok());
+  ledger::Rejection busy = pipeline->Enqueue(Verified(OpenBytes("carl")), [](const Outcome&) {
+    ADD_FAILURE() << "a refused operation must not complete";
+  });
+  EXPECT_EQ(busy.code, ResultCode::kBusy);
+  EXPECT_EQ(pipeline->Submit(OpenBytes("dora")).code, ResultCode::kBusy);
+  pipeline->Start();
+  EXPECT_EQ(first.get_future().get().code, ResultCode::kAccepted);
+  EXPECT_EQ(second.get_future().get().code, ResultCode::kAccepted);
+}
+
+TEST_F(WritePipelineTest, ConcurrentSubmitsAllCommit) {
+  auto pipeline = Pipeline();
+  pipeline->Start();
+  constexpr int kThreads = 8;
+  std::vector<std::string> operations;
+  for (int i = 0; i < kThreads; ++i) operations.push_back(OpenBytes("user" + std::to_string(i)));
+  std::vector<std::future<Outcome>> outcomes;
+  for (const std::string& bytes : operations) {
+    outcomes.push_back(std::async(std::launch::async, [&] { return pipeline->Submit(bytes); }));
+  }
+  std::set<uint64_t> indexes;
+  for (auto& outcome : outcomes) {
+    Outcome o = outcome.get();
+    EXPECT_EQ(o.code, ResultCode::kAccepted) << o.message;
+    indexes.insert(o.index);
+  }
+  EXPECT_EQ(indexes.size(), static_cast<size_t>(kThreads));
+  EXPECT_EQ(pipeline->committed_head().index, static_cast<uint64_t>(kThreads));
+}
+
+TEST_F(WritePipelineTest, StorageErrorStopsWritesAndIsNeverAcknowledged) {
+  auto store = std::make_unique<ledger::MemoryStore>();
+  TestCommunity c(store.get());
+  WritePipelineOptions options;
+  options.clock_ms = [&c] { return c.now_ms; };
+  WritePipeline pipeline(&c.ledger(), options);
+  const std::string anna = TestCommunity::SignBy(
+      c.Op({ledger::OpenAccount{"anna", AccountKind::kResident, {KeyFor("anna").public_key}, 1}}),
+      {"admin1"});
+  store->FailNextCommit(absl::DataLossError("disk on fire"));
+  pipeline.Start();
+  Outcome failed = pipeline.Submit(anna);
+  EXPECT_EQ(failed.code, ResultCode::kUnavailable);
+  EXPECT_NE(failed.message.find("disk on fire"), std::string::npos) << failed.message;
+  EXPECT_FALSE(pipeline.failure().ok());
+  Outcome later = pipeline.Submit(anna);
+  EXPECT_EQ(later.code, ResultCode::kUnavailable);
+  EXPECT_NE(later.message.find("storage error"), std::string::npos) << later.message;
+  EXPECT_FALSE(c.store().GetAccount("anna")->has_value());
+  EXPECT_EQ(pipeline.committed_head().index, 0u);
+}
+
+TEST_F(WritePipelineTest, TicksExpireDuePendingTransfers) {
+  auto pipeline = Pipeline(/*queue_max=*/100, /*tick_ms=*/5);
+  pipeline->Start();
+  ASSERT_EQ(pipeline->Submit(OpenBytes("anna")).code, ResultCode::kAccepted);
+  ASSERT_EQ(pipeline->Submit(OpenBytes("bob")).code, ResultCode::kAccepted);
+  ledger::Operation op =
+      c_.Op({ledger::CreatePending{{"anna", "bob", "HOUR", Amount{60}, "", ""}, 1000}});
+  ASSERT_EQ(pipeline->Submit(TestCommunity::SignBy(op, {"anna"})).code, ResultCode::kAccepted);
+  const uint64_t head = pipeline->committed_head().index;
+  now_ms_ += 1001;  // no submit follows: only the tick can write the expiry
+  EXPECT_EQ(pipeline->WaitForCommitAfter(head, std::chrono::seconds(10)), head + 1);
+  auto pending = c_.store().GetPending(op.id);
+  ASSERT_TRUE(pending.ok() && pending->has_value());
+  EXPECT_EQ((*pending)->state, ledger::PendingState::kExpired);
+}
+
+TEST_F(WritePipelineTest, StopFailsWhatNeverRanAndEndsWatches) {
+  auto pipeline = Pipeline();
+  std::promise<Outcome> queued;
+  ASSERT_TRUE(
+      pipeline->Enqueue(Verified(OpenBytes("anna")), [&](const Outcome& o) { queued.set_value(o); })
+          .ok());
+  pipeline->Stop();
+  EXPECT_EQ(queued.get_future().get().code, ResultCode::kUnavailable);
+  EXPECT_EQ(pipeline->Submit(OpenBytes("bob")).code, ResultCode::kUnavailable);
+  EXPECT_TRUE(pipeline->watches_ended());
+  // Returns at once rather than after the timeout.
+  EXPECT_EQ(pipeline->WaitForCommitAfter(0, std::chrono::hours(1)), 0u);
+}
+
+TEST_F(WritePipelineTest, StopCommitsWhatIsQueued) {
+  auto pipeline = Pipeline();
+  std::vector<std::promise<Outcome>> outcomes(3);
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    ASSERT_TRUE(pipeline
+                    ->Enqueue(Verified(OpenBytes("user" + std::to_string(i))),
+                              [&outcomes, i](const Outcome& o) { outcomes[i].set_value(o); })
+                    .ok());
+  }
+  pipeline->Start();
+  pipeline->Stop();  // right away: the sequencer still drains the queue before it exits
+  for (auto& outcome : outcomes) EXPECT_EQ(outcome.get_future().get().code, ResultCode::kAccepted);
+  EXPECT_EQ(c_.ledger().head().index, 3u);
+}
+
+}  // namespace
+}  // namespace noaber::node

@@ -1,0 +1,642 @@
+// End-to-end tests of noaber-node: the real binary, on a loopback port, with RocksDB in a
+// temporary folder, driven by a generated gRPC client. Each test founds its own community.
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <future>
+#include <map>
+
+#include "ledger/rocksdb/rocksdb_store.h"
+#include "ledger/testing/temp_dir.h"
+#include "noaber/ledger/call_auth.h"
+#include "noaber/ledger/crypto.h"
+#include "noaber/ledger/operation.h"
+#include "noaber/v1/ledger.grpc.pb.h"
+#include "tests/harness.h"
+
+namespace noaber {
+namespace {
+
+using ledger::AccountKind;
+using ledger::Amount;
+using ledger::KeyPair;
+using testing::NodeProcess;
+using testing::ProcessResult;
+using testing::RunProcess;
+
+constexpr char kNode[] = NOABER_NODE_BINARY;
+
+// At shutdown the node waits for each connected client to acknowledge its GOAWAY ping. An idle
+// client (no call in flight) reads its socket only on gRPC's backup poll, every 5 s by default;
+// polling faster keeps each stop of the node in these tests to milliseconds. Set before gRPC
+// starts in this process.
+const bool kFastClientPolling = [] {
+  return setenv("GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS", "50", /*overwrite=*/1) == 0;
+}();
+constexpr int64_t kHourMs = 3'600'000;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+template <size_t N>
+std::string Bytes(const std::array<uint8_t, N>& bytes) {
+  return std::string(reinterpret_cast<const char*>(bytes.data()), N);
+}
+
+using Trailers = std::multimap<std::string, std::string>;
+
+Trailers TrailersOf(const grpc::ClientContext& context) {
+  Trailers out;
+  for (const auto& [key, value] : context.GetServerTrailingMetadata()) {
+    out.emplace(std::string(key.data(), key.size()), std::string(value.data(), value.size()));
+  }
+  return out;
+}
+
+class NodeE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(ledger::InitCrypto().ok());
+    admin_ = ledger::NewKeyPair();
+    anna_ = ledger::NewKeyPair();
+    bob_ = ledger::NewKeyPair();
+    stranger_ = ledger::NewKeyPair();
+    ProcessResult init =
+        RunProcess(kNode, {"init", "--data-dir", data_dir(), "--community", "Teststad",
+                           "--admin-key", ledger::ToHex(admin_.public_key)});
+    ASSERT_EQ(init.exit_code, 0) << init.stderr_text;
+    ASSERT_NE(init.stdout_text.find("community id "), std::string::npos) << init.stdout_text;
+    StartNode();
+  }
+
+  void StartNode(const std::vector<std::string>& extra_args = {}) {
+    absl::StatusOr<std::unique_ptr<NodeProcess>> node =
+        NodeProcess::Start(kNode, data_dir(), extra_args);
+    ASSERT_TRUE(node.ok()) << node.status();
+    node_ = *std::move(node);
+    channel_ = grpc::CreateChannel(node_->address(), grpc::InsecureChannelCredentials());
+    stub_ = v1::Ledger::NewStub(channel_);
+    const std::string id = Community().community_id();
+    ASSERT_EQ(id.size(), community_id_.size());
+    std::memcpy(community_id_.data(), id.data(), id.size());
+  }
+
+  // SIGTERM; the node must finish and exit 0.
+  void StopNode() {
+    const int code = node_->Stop();
+    EXPECT_EQ(code, 0) << node_->StderrText();
+    stub_.reset();
+    channel_.reset();
+    node_.reset();
+  }
+
+  std::string data_dir() const { return dir_.Sub("data"); }
+
+  ledger::Operation Op(std::vector<ledger::Action> actions) {
+    ledger::Operation op;
+    op.community = community_id_;
+    op.id = ledger::NewOperationId();
+    op.valid_until_ms = NowMs() + kHourMs;
+    op.actions = std::move(actions);
+    return op;
+  }
+  static std::string Sign(const ledger::Operation& op, std::vector<const KeyPair*> signers) {
+    ledger::SignedOperation s{ledger::EncodeOperation(op), {}};
+    for (const KeyPair* key : signers) EXPECT_TRUE(ledger::AddSignature(key->secret_key, &s).ok());
+    return ledger::EncodeSignedOperation(s);
+  }
+  std::string OpenBytes(const std::string& handle, const KeyPair& key) {
+    return Sign(Op({ledger::OpenAccount{handle, AccountKind::kResident, {key.public_key}, 1}}),
+                {&admin_});
+  }
+  std::string PayBytes(const KeyPair& signer, const std::string& from, const std::string& to,
+                       int64_t minutes) {
+    return Sign(Op({ledger::Transfer{from, to, "HOUR", Amount{minutes}, "tuin", "hedge"}}),
+                {&signer});
+  }
+
+  grpc::Status Submit(const std::string& bytes, v1::SubmitResponse* response = nullptr,
+                      Trailers* trailers = nullptr) {
+    grpc::ClientContext context;
+    v1::SubmitRequest request;
+    request.set_signed_operation(bytes);
+    v1::SubmitResponse ignored;
+    grpc::Status status = stub_->Submit(&context, request, response ? response : &ignored);
+    if (trailers != nullptr) *trailers = TrailersOf(context);
+    return status;
+  }
+  // Submits and expects acceptance; the journal index.
+  uint64_t Accept(const std::string& bytes) {
+    v1::SubmitResponse response;
+    grpc::Status status = Submit(bytes, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.result_name(), "accepted");
+    return response.index();
+  }
+  void OpenAnnaAndBob() {
+    EXPECT_EQ(Accept(OpenBytes("anna", anna_)), 1u);
+    EXPECT_EQ(Accept(OpenBytes("bob", bob_)), 2u);
+  }
+
+  void Authorize(grpc::ClientContext* context, const KeyPair& key, const std::string& method) {
+    context->AddMetadata(
+        ledger::kCallAuthMetadataKey,
+        ledger::EncodeCallAuth(ledger::SignCall(key.secret_key, community_id_,
+                                                "/noaber.v1.Ledger/" + method, NowMs())));
+  }
+  grpc::Status GetBalances(const std::string& handle, const KeyPair* key, v1::Balances* out) {
+    grpc::ClientContext context;
+    if (key != nullptr) Authorize(&context, *key, "GetBalances");
+    v1::GetBalancesRequest request;
+    request.set_handle(handle);
+    return stub_->GetBalances(&context, request, out);
+  }
+  // The HOUR balance of `handle`, read as an administrator.
+  int64_t HoursOf(const std::string& handle) {
+    v1::Balances balances;
+    grpc::Status status = GetBalances(handle, &admin_, &balances);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    for (const v1::Balance& b : balances.balances()) {
+      if (b.asset() == "HOUR") return b.balance();
+    }
+    ADD_FAILURE() << "no HOUR balance for " << handle;
+    return 0;
+  }
+  grpc::Status GetPending(const ledger::OperationId& id, const KeyPair& key, v1::PendingInfo* out) {
+    grpc::ClientContext context;
+    Authorize(&context, key, "GetPending");
+    v1::GetPendingRequest request;
+    request.set_pending_id(Bytes(id));
+    return stub_->GetPending(&context, request, out);
+  }
+  v1::Community Community() {
+    grpc::ClientContext context;
+    v1::Community community;
+    grpc::Status status = stub_->GetCommunity(&context, {}, &community);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return community;
+  }
+  ProcessResult Check() { return RunProcess(kNode, {"check", "--data-dir", data_dir()}); }
+
+  ledger::testing::TempDir dir_;
+  KeyPair admin_, anna_, bob_, stranger_;
+  ledger::CommunityId community_id_{};
+  std::unique_ptr<NodeProcess> node_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::Ledger::Stub> stub_;
+};
+
+TEST_F(NodeE2eTest, PaymentsPendingTransfersAndAnOverdraftSurviveARestart) {
+  OpenAnnaAndBob();
+  EXPECT_EQ(Accept(PayBytes(anna_, "anna", "bob", 90)), 3u);
+
+  // A pending transfer, partly posted by the payer.
+  ledger::Operation hold =
+      Op({ledger::CreatePending{{"anna", "bob", "HOUR", Amount{60}, "", "lift"}, kHourMs}});
+  EXPECT_EQ(Accept(Sign(hold, {&anna_})), 4u);
+  v1::PendingInfo pending;
+  ASSERT_TRUE(GetPending(hold.id, bob_, &pending).ok());
+  EXPECT_EQ(pending.state(), "open");
+  EXPECT_EQ(pending.amount(), 60);
+  EXPECT_EQ(Accept(Sign(Op({ledger::PostPending{hold.id, Amount{30}}}), {&anna_})), 5u);
+  ASSERT_TRUE(GetPending(hold.id, anna_, &pending).ok());
+  EXPECT_EQ(pending.state(), "posted");
+  EXPECT_EQ(pending.posted(), 30);
+
+  // Another, voided by the payee.
+  ledger::Operation second =
+      Op({ledger::CreatePending{{"anna", "bob", "HOUR", Amount{45}, "", ""}, kHourMs}});
+  EXPECT_EQ(Accept(Sign(second, {&anna_})), 6u);
+  EXPECT_EQ(Accept(Sign(Op({ledger::VoidPending{second.id}}), {&bob_})), 7u);
+  ASSERT_TRUE(GetPending(second.id, admin_, &pending).ok());
+  EXPECT_EQ(pending.state(), "voided");
+  EXPECT_EQ(HoursOf("anna"), -120);
+  EXPECT_EQ(HoursOf("bob"), 120);
+  EXPECT_EQ(Community().journal_size(), 8u);
+  EXPECT_EQ(Community().assets(0).in_circulation(), 0);
+
+  // Anna's credit line is 10h: 8h more would take her to -10h00m... and beyond.
+  Trailers trailers;
+  grpc::Status overdraft = Submit(PayBytes(anna_, "anna", "bob", 500), nullptr, &trailers);
+  EXPECT_EQ(overdraft.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_FALSE(overdraft.error_message().empty());
+  EXPECT_EQ(trailers.find("noaber-result-code")->second, "210");
+  EXPECT_EQ(trailers.find("noaber-result-name")->second, "exceeds_minimum");
+  EXPECT_EQ(HoursOf("anna"), -120);
+  EXPECT_EQ(HoursOf("bob"), 120);
+  EXPECT_EQ(Community().journal_size(), 8u);
+
+  StopNode();
+  StartNode();
+  EXPECT_EQ(HoursOf("anna"), -120);
+  EXPECT_EQ(HoursOf("bob"), 120);
+  EXPECT_EQ(Community().journal_size(), 8u);
+  ASSERT_TRUE(GetPending(hold.id, bob_, &pending).ok());
+  EXPECT_EQ(pending.state(), "posted");
+  StopNode();
+
+  ProcessResult check = Check();
+  EXPECT_EQ(check.exit_code, 0) << check.stderr_text;
+  EXPECT_EQ(check.stdout_text.rfind("journal ok: 8 entries, head ", 0), 0u) << check.stdout_text;
+  EXPECT_TRUE(check.stderr_text.empty()) << "no progress bar when stderr is not a terminal";
+}
+
+TEST_F(NodeE2eTest, AnAcknowledgedWriteSurvivesAKill) {
+  OpenAnnaAndBob();
+  EXPECT_EQ(Accept(PayBytes(anna_, "anna", "bob", 15)), 3u);
+  node_->Kill();
+  StartNode();
+  EXPECT_EQ(HoursOf("bob"), 15);
+  EXPECT_EQ(Community().journal_size(), 4u);
+}
+
+TEST_F(NodeE2eTest, HistoryPagesThroughDescribedEntries) {
+  OpenAnnaAndBob();
+  Accept(PayBytes(anna_, "anna", "bob", 90));
+  Accept(PayBytes(bob_, "bob", "anna", 30));
+  grpc::ClientContext context;
+  Authorize(&context, anna_, "GetHistory");
+  v1::GetHistoryRequest request;
+  request.set_handle("anna");
+  request.set_limit(2);
+  v1::History page;
+  ASSERT_TRUE(stub_->GetHistory(&context, request, &page).ok());
+  ASSERT_EQ(page.entries_size(), 2);
+  EXPECT_EQ(page.entries(0).index(), 4u);
+  EXPECT_EQ(page.entries(1).index(), 3u);
+  EXPECT_EQ(page.next_before_index(), 3u);
+  const v1::Action& paid = page.entries(1).actions(0);
+  EXPECT_EQ(paid.type(), "transfer");
+  EXPECT_EQ(paid.from(), "anna");
+  EXPECT_EQ(paid.formatted_amount(), "1h30m HOUR");
+  EXPECT_EQ(paid.detail(), "'anna' paid 'bob' 1h30m HOUR for tuin: \"hedge\"");
+  EXPECT_EQ(page.entries(1).signers(0), Bytes(anna_.public_key));
+
+  grpc::ClientContext next_context;
+  Authorize(&next_context, admin_, "GetHistory");
+  request.set_before_index(page.next_before_index());
+  ASSERT_TRUE(stub_->GetHistory(&next_context, request, &page).ok());
+  ASSERT_EQ(page.entries_size(), 1);
+  EXPECT_EQ(page.entries(0).actions(0).type(), "open_account");
+  EXPECT_EQ(page.next_before_index(), 0u);
+}
+
+TEST_F(NodeE2eTest, PrivateReadsAreForTheAccountAndTheAdministrators) {
+  OpenAnnaAndBob();
+  v1::Balances balances;
+  grpc::Status anonymous = GetBalances("anna", nullptr, &balances);
+  EXPECT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::Status stranger = GetBalances("anna", &stranger_, &balances);
+  EXPECT_EQ(stranger.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stranger.error_message(),
+            "balances of 'anna' are visible to 'anna' and the administrators only");
+  EXPECT_EQ(GetBalances("anna", &bob_, &balances).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(GetBalances("anna", &anna_, &balances).ok());
+  EXPECT_TRUE(GetBalances("anna", &admin_, &balances).ok());
+  EXPECT_EQ(balances.balances(0).min(), -600);
+
+  // A pending transfer is for its payer, payee and the administrators.
+  ledger::Operation hold =
+      Op({ledger::CreatePending{{"anna", "bob", "HOUR", Amount{10}, "", ""}, kHourMs}});
+  Accept(Sign(hold, {&anna_}));
+  v1::PendingInfo pending;
+  EXPECT_EQ(GetPending(hold.id, stranger_, &pending).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Every entry of the journal is for the administrators only.
+  grpc::ClientContext watch_context;
+  Authorize(&watch_context, anna_, "WatchJournal");
+  auto watch = stub_->WatchJournal(&watch_context, v1::WatchJournalRequest());
+  v1::JournalEntry entry;
+  EXPECT_FALSE(watch->Read(&entry));
+  EXPECT_EQ(watch->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(NodeE2eTest, ACallSignatureServesOnceAndForOneMethod) {
+  OpenAnnaAndBob();
+  const std::string auth = ledger::EncodeCallAuth(
+      ledger::SignCall(anna_.secret_key, community_id_, "/noaber.v1.Ledger/GetBalances", NowMs()));
+  v1::GetBalancesRequest request;
+  request.set_handle("anna");
+  v1::Balances balances;
+  grpc::ClientContext first;
+  first.AddMetadata("noaber-auth", auth);
+  EXPECT_TRUE(stub_->GetBalances(&first, request, &balances).ok());
+  grpc::ClientContext replay;
+  replay.AddMetadata("noaber-auth", auth);
+  grpc::Status replayed = stub_->GetBalances(&replay, request, &balances);
+  EXPECT_EQ(replayed.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(replayed.error_message().find("nonce"), std::string::npos);
+
+  grpc::ClientContext other_method;
+  Authorize(&other_method, anna_, "GetHistory");
+  EXPECT_EQ(stub_->GetBalances(&other_method, request, &balances).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(NodeE2eTest, RejectionsMapToTheirStatusCodes) {
+  OpenAnnaAndBob();
+  Trailers trailers;
+  grpc::Status garbage = Submit("not an operation", nullptr, &trailers);
+  EXPECT_EQ(garbage.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(trailers.find("noaber-result-code")->second, "100");
+  EXPECT_EQ(Submit(OpenBytes("anna", anna_)).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(
+      Submit(
+          Sign(Op({ledger::OpenAccount{"carl", AccountKind::kResident, {stranger_.public_key}, 1}}),
+               {&anna_}))
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Submit(PayBytes(anna_, "anna", "nobody", 5)).error_code(), grpc::StatusCode::NOT_FOUND);
+  std::string forged = PayBytes(anna_, "anna", "bob", 5);
+  forged.back() ^= 0x01;
+  EXPECT_EQ(Submit(forged).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Submit("").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Community().journal_size(), 3u);
+}
+
+TEST_F(NodeE2eTest, RequestsAreValidatedAndBounded) {
+  // gRPC itself refuses a request above the node's 256 KiB bound.
+  EXPECT_EQ(Submit(std::string(300 * 1024, 'x')).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  v1::Balances balances;
+  grpc::Status bad_handle = GetBalances("Anna!", &admin_, &balances);
+  EXPECT_EQ(bad_handle.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad_handle.error_message().find("is not a handle"), std::string::npos);
+
+  grpc::ClientContext history_context;
+  v1::GetHistoryRequest history_request;
+  history_request.set_handle("community");
+  history_request.set_limit(201);
+  v1::History history;
+  EXPECT_EQ(stub_->GetHistory(&history_context, history_request, &history).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::AccountInfo account;
+  grpc::ClientContext no_field;
+  EXPECT_EQ(stub_->GetAccount(&no_field, v1::GetAccountRequest(), &account).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::ClientContext short_key;
+  v1::GetAccountRequest by_key;
+  by_key.set_public_key(std::string(31, 'k'));
+  EXPECT_EQ(stub_->GetAccount(&short_key, by_key, &account).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::PendingInfo pending;
+  grpc::ClientContext short_id;
+  v1::GetPendingRequest pending_request;
+  pending_request.set_pending_id("abc");
+  EXPECT_EQ(stub_->GetPending(&short_id, pending_request, &pending).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(NodeE2eTest, AccountsArePublicByHandleAndByKey) {
+  OpenAnnaAndBob();
+  grpc::ClientContext by_handle_context;
+  v1::GetAccountRequest by_handle;
+  by_handle.set_handle("anna");
+  v1::AccountInfo account;
+  ASSERT_TRUE(stub_->GetAccount(&by_handle_context, by_handle, &account).ok());
+  EXPECT_EQ(account.kind(), "resident");
+  EXPECT_EQ(account.status(), "active");
+  EXPECT_EQ(account.keys(0), Bytes(anna_.public_key));
+  EXPECT_EQ(account.opened_index(), 1u);
+
+  grpc::ClientContext by_key_context;
+  v1::GetAccountRequest by_key;
+  by_key.set_public_key(Bytes(admin_.public_key));
+  ASSERT_TRUE(stub_->GetAccount(&by_key_context, by_key, &account).ok());
+  EXPECT_EQ(account.handle(), "community");
+  ASSERT_EQ(account.handles_with_key_size(), 1);
+
+  grpc::ClientContext unknown_context;
+  by_handle.set_handle("nobody");
+  EXPECT_EQ(stub_->GetAccount(&unknown_context, by_handle, &account).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(NodeE2eTest, WatchersSeeNewEntriesUntilTheNodeStops) {
+  OpenAnnaAndBob();
+  grpc::ClientContext admin_context;
+  Authorize(&admin_context, admin_, "WatchJournal");
+  v1::WatchJournalRequest everything;
+  everything.set_from_index(1);
+  auto admin_watch = stub_->WatchJournal(&admin_context, everything);
+  v1::JournalEntry entry;
+  ASSERT_TRUE(admin_watch->Read(&entry));
+  EXPECT_EQ(entry.index(), 1u);
+  ASSERT_TRUE(admin_watch->Read(&entry));
+  EXPECT_EQ(entry.index(), 2u);
+
+  grpc::ClientContext bob_context;
+  Authorize(&bob_context, bob_, "WatchJournal");
+  v1::WatchJournalRequest bobs;
+  bobs.set_handle("bob");
+  bobs.set_from_index(1);
+  auto bob_watch = stub_->WatchJournal(&bob_context, bobs);
+  ASSERT_TRUE(bob_watch->Read(&entry));
+  EXPECT_EQ(entry.index(), 2u) << "bob does not see anna's account being opened";
+
+  Accept(PayBytes(anna_, "anna", "bob", 20));
+  ASSERT_TRUE(admin_watch->Read(&entry));
+  EXPECT_EQ(entry.index(), 3u);
+  EXPECT_EQ(entry.actions(0).type(), "transfer");
+  ASSERT_TRUE(bob_watch->Read(&entry));
+  EXPECT_EQ(entry.index(), 3u);
+
+  // Shutdown ends open watches at once, and the node still exits cleanly.
+  StopNode();
+  EXPECT_FALSE(admin_watch->Read(&entry));
+  grpc::Status ended = admin_watch->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_NE(ended.error_message().find("from_index 4"), std::string::npos) << ended.error_message();
+}
+
+TEST_F(NodeE2eTest, HealthCheckServes) {
+  grpc::GenericStub generic(channel_);
+  grpc::ClientContext context;
+  grpc::Slice empty;
+  grpc::ByteBuffer request(&empty, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  generic.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
+                    &response, [&done](grpc::Status s) { done.set_value(std::move(s)); });
+  grpc::Status status = done.get_future().get();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  EXPECT_EQ(bytes, std::string("\x08\x01", 2)) << "HealthCheckResponse{status: SERVING}";
+}
+
+// Server reflection lists the Ledger service (what grpcurl needs to call the node without
+// the .proto): one list_services request on the bidirectional reflection stream.
+TEST_F(NodeE2eTest, ReflectionListsTheLedgerService) {
+  grpc::GenericStub generic(channel_);
+  grpc::ClientContext context;
+  grpc::CompletionQueue queue;
+  auto call = generic.PrepareCall(
+      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
+  auto step = [&queue](int tag) {
+    void* got = nullptr;
+    bool ok = false;
+    return queue.Next(&got, &ok) && ok && got == reinterpret_cast<void*>(tag);
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  ASSERT_TRUE(step(1));
+  grpc::Slice list_services(
+      std::string("\x3a\x01*", 3));  // ServerReflectionRequest{list_services: "*"}
+  grpc::ByteBuffer request(&list_services, 1);
+  call->Write(request, reinterpret_cast<void*>(2));
+  ASSERT_TRUE(step(2));
+  grpc::ByteBuffer response;
+  call->Read(&response, reinterpret_cast<void*>(3));
+  ASSERT_TRUE(step(3));
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  EXPECT_NE(bytes.find("noaber.v1.Ledger"), std::string::npos);
+  EXPECT_NE(bytes.find("grpc.health.v1.Health"), std::string::npos);
+  context.TryCancel();
+  grpc::Status ignored;
+  call->Finish(&ignored, reinterpret_cast<void*>(4));
+  step(4);
+  queue.Shutdown();
+  void* tag;
+  bool ok;
+  while (queue.Next(&tag, &ok)) {
+  }
+}
+
+TEST_F(NodeE2eTest, CheckNamesATamperedJournalEntry) {
+  OpenAnnaAndBob();
+  Accept(PayBytes(anna_, "anna", "bob", 30));
+  StopNode();
+  ASSERT_EQ(Check().exit_code, 0);
+  {
+    auto store = ledger::RocksDbStore::Open(data_dir(), /*create_if_missing=*/false);
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto entry = (*store)->GetEntry(2);
+    ASSERT_TRUE(entry.ok() && entry->has_value());
+    ledger::JournalEntry tampered = **entry;
+    tampered.signed_bytes.back() ^= 0x01;  // inside the last signature
+    ledger::Delta delta;
+    delta.entries.push_back(tampered);
+    ASSERT_TRUE((*store)->Commit(delta).ok());
+  }
+  ProcessResult check = Check();
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.stderr_text.find("journal entry 2"), std::string::npos) << check.stderr_text;
+  EXPECT_EQ(std::count(check.stderr_text.begin(), check.stderr_text.end(), '\n'), 1)
+      << "one line: " << check.stderr_text;
+}
+
+TEST_F(NodeE2eTest, CheckFindsABalanceTheJournalDoesNotExplain) {
+  OpenAnnaAndBob();
+  Accept(PayBytes(anna_, "anna", "bob", 30));
+  StopNode();
+  {
+    auto store = ledger::RocksDbStore::Open(data_dir(), /*create_if_missing=*/false);
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto balance = (*store)->GetBalance("bob", "HOUR");
+    ASSERT_TRUE(balance.ok() && balance->has_value());
+    ledger::Delta delta;
+    delta.balances[{"bob", "HOUR"}] = **balance;
+    delta.balances[{"bob", "HOUR"}].balance = Amount{600};
+    ASSERT_TRUE((*store)->Commit(delta).ok());
+  }
+  ProcessResult check = Check();
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.stderr_text.find("balance bob HOUR differs"), std::string::npos)
+      << check.stderr_text;
+}
+
+TEST_F(NodeE2eTest, AConfigFileSetsTheLimits) {
+  StopNode();
+  const std::string config = dir_.Sub("node.toml");
+  std::ofstream(config) << "listen = \"127.0.0.1:0\"\nhistory_page_max = 10\n";
+  StartNode({"--config", config});
+  grpc::ClientContext context;
+  Authorize(&context, admin_, "GetHistory");
+  v1::GetHistoryRequest request;
+  request.set_handle("community");
+  request.set_limit(11);
+  v1::History history;
+  grpc::Status status = stub_->GetHistory(&context, request, &history);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("page maximum of 10"), std::string::npos);
+}
+
+// The commands themselves: exit codes and one-line messages.
+class NodeCommandLineTest : public ::testing::Test {
+ protected:
+  ledger::testing::TempDir dir_;
+  const std::string admin_key_ = std::string(64, 'a');
+};
+
+TEST_F(NodeCommandLineTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunProcess(kNode, {}).exit_code, 2);
+  EXPECT_EQ(RunProcess(kNode, {"init", "--data-dir", dir_.Sub("d")}).exit_code, 2);
+  ProcessResult bad_key = RunProcess(
+      kNode, {"init", "--data-dir", dir_.Sub("d"), "--community", "X", "--admin-key", "xyz"});
+  EXPECT_EQ(bad_key.exit_code, 2);
+  EXPECT_NE(bad_key.stderr_text.find("64 hex digits"), std::string::npos) << bad_key.stderr_text;
+  EXPECT_EQ(RunProcess(kNode, {"run"}).exit_code, 2);
+  EXPECT_EQ(RunProcess(kNode, {"check", "--data-dir", dir_.Sub("d"), "--extra"}).exit_code, 2);
+}
+
+TEST_F(NodeCommandLineTest, InitRefusesAFolderWithAJournal) {
+  const std::vector<std::string> init = {"init",     "--data-dir",  dir_.Sub("d"), "--community",
+                                         "Teststad", "--admin-key", admin_key_};
+  ASSERT_EQ(RunProcess(kNode, init).exit_code, 0);
+  ProcessResult again = RunProcess(kNode, init);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.stderr_text.find("already holds a community's journal"), std::string::npos)
+      << again.stderr_text;
+}
+
+TEST_F(NodeCommandLineTest, InitFromTheExampleGenesisFile) {
+  ProcessResult init =
+      RunProcess(kNode, {"init", "--data-dir", dir_.Sub("d"), "--genesis",
+                         std::string(NOABER_SOURCE_DIR) + "/deploy/genesis.example.toml"});
+  ASSERT_EQ(init.exit_code, 0) << init.stderr_text;
+  EXPECT_NE(init.stdout_text.find("'Bornholm'"), std::string::npos);
+  ProcessResult check = RunProcess(kNode, {"check", "--data-dir", dir_.Sub("d")});
+  EXPECT_EQ(check.exit_code, 0) << check.stderr_text;
+  EXPECT_NE(check.stdout_text.find("journal ok: 1 entries"), std::string::npos);
+
+  const std::string bad = dir_.Sub("bad.toml");
+  std::ofstream(bad) << "community = \"X\"\nadmin_keys = [\"" << admin_key_
+                     << "\"]\n[[assets]]\ncode = \"HOUR\"\nkind = \"hours\"\n";
+  ProcessResult refused =
+      RunProcess(kNode, {"init", "--data-dir", dir_.Sub("e"), "--genesis", bad});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.stderr_text.find("bad.toml:5: assets[0].kind"), std::string::npos)
+      << refused.stderr_text;
+}
+
+TEST_F(NodeCommandLineTest, RunRefusesWhatItCannotServeSafely) {
+  ProcessResult missing = RunProcess(kNode, {"run", "--data-dir", dir_.Sub("none")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.stderr_text.find("noaber-node init"), std::string::npos) << missing.stderr_text;
+  ProcessResult remote =
+      RunProcess(kNode, {"run", "--data-dir", dir_.Sub("none"), "--listen", "0.0.0.0:0"});
+  EXPECT_EQ(remote.exit_code, 1);
+  EXPECT_NE(remote.stderr_text.find("without TLS"), std::string::npos) << remote.stderr_text;
+  ProcessResult check = RunProcess(kNode, {"check", "--data-dir", dir_.Sub("none")});
+  EXPECT_EQ(check.exit_code, 1);
+}
+
+}  // namespace
+}  // namespace noaber

@@ -1,0 +1,114 @@
+// The wallet's commands. Each takes the Wallet and its own options (filled in by main.cc's
+// CLI11 wiring), checks what was typed before touching the network, does its work, prints
+// through wallet.output() and returns a status tagged with its exit code (failure.h).
+#ifndef NOABER_WALLET_CLI_COMMANDS_H_
+#define NOABER_WALLET_CLI_COMMANDS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "wallet-cli/wallet.h"
+
+namespace noaber::wallet {
+
+// Shared by the commands that submit: commands_common.cc
+// " (entry 17)", or " (entry 17, already recorded)" for a repeat.
+std::string EntryText(const v1::SubmitResponse& response);
+// {"entry": 17, "timestamp_ms": ..., "result_name": "accepted"} plus `fields`.
+nlohmann::json SubmitJson(const v1::SubmitResponse& response, nlohmann::json fields);
+
+// Keys: commands_keys.cc
+struct KeyNewOptions {
+  std::string name;
+  std::string kdf = "moderate";  // or "interactive"
+};
+struct KeyShowOptions {
+  std::string name;
+  bool qr = false;
+};
+absl::Status RunKeyNew(Wallet& wallet, const KeyNewOptions& options);
+absl::Status RunKeyList(Wallet& wallet);
+absl::Status RunKeyShow(Wallet& wallet, const KeyShowOptions& options);
+
+// Administration: commands_admin.cc
+struct OpenAccountOptions {
+  std::string handle;
+  std::string kind;
+  std::vector<std::string> public_keys;  // --pubkey, hex
+  std::vector<std::string> key_names;    // --key, local keys
+  int threshold = 1;
+};
+struct SetLimitsOptions {
+  std::string handle;
+  std::string asset;
+  std::optional<std::string> min;
+  std::optional<std::string> max;
+};
+struct SetStatusOptions {
+  std::string handle;
+  std::string status;  // "frozen", "active", "closed"
+};
+struct IssueOptions {
+  std::string handle;
+  std::string amount;
+  std::string asset;
+  std::string memo;
+};
+absl::Status RunOpenAccount(Wallet& wallet, const OpenAccountOptions& options);
+absl::Status RunSetLimits(Wallet& wallet, const SetLimitsOptions& options);
+absl::Status RunSetStatus(Wallet& wallet, const SetStatusOptions& options);
+absl::Status RunIssue(Wallet& wallet, const IssueOptions& options);
+
+// Payments: commands_payments.cc
+struct PayOptions {
+  std::string to;
+  std::string amount;
+  std::string asset;
+  std::string skill;
+  std::string memo;
+  bool pending = false;
+  std::string timeout;  // empty: kDefaultPendingTimeout
+};
+struct PostOptions {
+  std::string id;
+  std::string amount;  // empty: all of it
+};
+struct VoidOptions {
+  std::string id;
+};
+struct RotateKeysOptions {
+  std::string account;                   // empty: the --as key's own account
+  std::vector<std::string> public_keys;  // --pubkey
+  std::vector<std::string> key_names;    // --key
+  int threshold = 1;
+};
+absl::Status RunPay(Wallet& wallet, const PayOptions& options);
+absl::Status RunPost(Wallet& wallet, const PostOptions& options);
+absl::Status RunVoid(Wallet& wallet, const VoidOptions& options);
+absl::Status RunRotateKeys(Wallet& wallet, const RotateKeysOptions& options);
+
+// Reads: commands_reads.cc
+struct BalanceOptions {
+  std::string handle;  // empty: own account
+};
+struct HistoryOptions {
+  std::string handle;
+  int limit = 20;
+};
+struct AccountOptions {
+  std::string handle;
+};
+struct PendingOptions {
+  std::string id;
+};
+absl::Status RunBalance(Wallet& wallet, const BalanceOptions& options);
+absl::Status RunHistory(Wallet& wallet, const HistoryOptions& options);
+absl::Status RunAccount(Wallet& wallet, const AccountOptions& options);
+absl::Status RunCommunity(Wallet& wallet);
+absl::Status RunPending(Wallet& wallet, const PendingOptions& options);
+
+}  // namespace noaber::wallet
+
+#endif  // NOABER_WALLET_CLI_COMMANDS_H_

@@ -1,0 +1,133 @@
+// A scripted, in-process noaber.v1.Ledger service on a loopback port, for the wallet's unit
+// tests: it records what it receives and answers what the test queued. Thread-safe (gRPC
+// calls its handlers from its own threads).
+#ifndef NOABER_WALLET_CLI_FAKE_LEDGER_TEST_UTIL_H_
+#define NOABER_WALLET_CLI_FAKE_LEDGER_TEST_UTIL_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "noaber/v1/ledger.grpc.pb.h"
+
+namespace noaber::wallet {
+
+class FakeLedger final : public v1::Ledger::Service {
+ public:
+  // One scripted answer to Submit: a status and, for rejections, the result trailers.
+  struct SubmitAnswer {
+    grpc::StatusCode code = grpc::StatusCode::OK;
+    std::string message;
+    std::map<std::string, std::string> trailers;
+    v1::SubmitResponse response;
+  };
+
+  FakeLedger() {
+    community_.set_name("Teststad");
+    community_.set_community_id(std::string(32, '\x07'));
+    v1::Asset* hour = community_.add_assets();
+    hour->set_code("HOUR");
+    hour->set_kind("time");
+    v1::Asset* euro = community_.add_assets();
+    euro->set_code("EUR");
+    euro->set_kind("currency");
+  }
+
+  // Starts serving on 127.0.0.1 and an unused port.
+  void Start() {
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    builder.RegisterService(this);
+    server_ = builder.BuildAndStart();
+  }
+  void Stop() {
+    if (server_) server_->Shutdown();
+  }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+  void QueueSubmit(SubmitAnswer answer) {
+    std::lock_guard lock(mutex_);
+    answers_.push_back(std::move(answer));
+  }
+  void SetAccount(const v1::AccountInfo& account) {
+    std::lock_guard lock(mutex_);
+    accounts_[account.handle()] = account;
+  }
+  void SetKeyHolders(std::vector<std::string> handles) {
+    std::lock_guard lock(mutex_);
+    key_holders_ = std::move(handles);
+  }
+  std::vector<std::string> submitted() const {
+    std::lock_guard lock(mutex_);
+    return submitted_;
+  }
+  std::vector<std::string> auth_seen() const {
+    std::lock_guard lock(mutex_);
+    return auth_seen_;
+  }
+  const v1::Community& community() const { return community_; }
+
+  grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
+                      v1::SubmitResponse* response) override {
+    std::lock_guard lock(mutex_);
+    submitted_.push_back(request->signed_operation());
+    if (answers_.empty()) return grpc::Status(grpc::StatusCode::INTERNAL, "nothing queued");
+    SubmitAnswer answer = answers_.front();
+    answers_.pop_front();
+    for (const auto& [key, value] : answer.trailers) context->AddTrailingMetadata(key, value);
+    *response = answer.response;
+    return grpc::Status(answer.code, answer.message);
+  }
+
+  grpc::Status GetCommunity(grpc::ServerContext*, const v1::GetCommunityRequest*,
+                            v1::Community* response) override {
+    *response = community_;
+    return grpc::Status::OK;
+  }
+
+  grpc::Status GetAccount(grpc::ServerContext*, const v1::GetAccountRequest* request,
+                          v1::AccountInfo* response) override {
+    std::lock_guard lock(mutex_);
+    if (request->has_public_key()) {
+      if (key_holders_.empty()) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no holder");
+      for (const std::string& handle : key_holders_) response->add_handles_with_key(handle);
+      return grpc::Status::OK;
+    }
+    auto found = accounts_.find(request->handle());
+    if (found == accounts_.end()) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no account");
+    *response = found->second;
+    return grpc::Status::OK;
+  }
+
+  grpc::Status GetBalances(grpc::ServerContext* context, const v1::GetBalancesRequest* request,
+                           v1::Balances* response) override {
+    std::lock_guard lock(mutex_);
+    auto auth = context->client_metadata().find("noaber-auth");
+    if (auth == context->client_metadata().end()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no noaber-auth");
+    }
+    auth_seen_.emplace_back(auth->second.data(), auth->second.size());
+    response->set_handle(request->handle());
+    return grpc::Status::OK;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  v1::Community community_;
+  std::deque<SubmitAnswer> answers_;
+  std::map<std::string, v1::AccountInfo> accounts_;
+  std::vector<std::string> key_holders_;
+  std::vector<std::string> submitted_;
+  std::vector<std::string> auth_seen_;
+  int port_ = 0;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+}  // namespace noaber::wallet
+
+#endif  // NOABER_WALLET_CLI_FAKE_LEDGER_TEST_UTIL_H_

@@ -1,0 +1,167 @@
+#include "wallet-cli/node_client.h"
+
+#include <charconv>
+#include <chrono>
+
+#include "noaber/ledger/call_auth.h"
+#include "noaber/ledger/strings.h"
+#include "wallet-cli/failure.h"
+
+namespace noaber::wallet {
+namespace {
+
+using ledger::StrCat;
+
+void PrepareContext(grpc::ClientContext* context, const std::string* auth) {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(kCallDeadlineMs));
+  if (auth != nullptr) context->AddMetadata(ledger::kCallAuthMetadataKey, *auth);
+}
+
+std::optional<std::string> Trailer(const grpc::ClientContext& context, const char* key) {
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto found = trailers.find(key);
+  if (found == trailers.end()) return std::nullopt;
+  return std::string(found->second.data(), found->second.size());
+}
+
+// The ledger's result, when the node sent one with the status.
+std::optional<LedgerResult> ResultOf(const grpc::ClientContext& context) {
+  std::optional<std::string> code = Trailer(context, "noaber-result-code");
+  if (!code.has_value()) return std::nullopt;
+  LedgerResult result;
+  if (std::from_chars(code->data(), code->data() + code->size(), result.code).ec != std::errc()) {
+    return std::nullopt;
+  }
+  result.name = Trailer(context, "noaber-result-name").value_or("");
+  return result;
+}
+
+// Codes that mean the request may never have been answered, rather than refused.
+bool IsTransportFailure(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED:
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::Status FromRpc(const grpc::Status& status, const grpc::ClientContext& context,
+                     const std::string& address) {
+  if (status.ok()) return absl::OkStatus();
+  std::optional<LedgerResult> result = ResultOf(context);
+  if (result.has_value()) return RejectedError(status.error_message(), result);
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+      return UnreachableError(
+          StrCat("cannot reach the node at ", address, ": ", status.error_message()));
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return UnreachableError(
+          StrCat("the node at ", address, " did not answer within ", kCallDeadlineMs / 1000, " s"));
+    default:
+      break;
+  }
+  if (IsTransportFailure(status.error_code())) {
+    return UnreachableError(StrCat("the call to the node at ", address, " failed (gRPC code ",
+                                   static_cast<int>(status.error_code()),
+                                   "): ", status.error_message()));
+  }
+  return RejectedError(status.error_message(), std::nullopt);
+}
+
+}  // namespace
+
+NodeClient::NodeClient(std::string address)
+    : address_(std::move(address)),
+      stub_(
+          v1::Ledger::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()))) {}
+
+absl::StatusOr<v1::Community> NodeClient::GetCommunity() {
+  grpc::ClientContext context;
+  PrepareContext(&context, nullptr);
+  v1::Community response;
+  grpc::Status status = stub_->GetCommunity(&context, v1::GetCommunityRequest(), &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::AccountInfo> NodeClient::GetAccountByHandle(std::string_view handle) {
+  grpc::ClientContext context;
+  PrepareContext(&context, nullptr);
+  v1::GetAccountRequest request;
+  request.set_handle(std::string(handle));
+  v1::AccountInfo response;
+  grpc::Status status = stub_->GetAccount(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::AccountInfo> NodeClient::GetAccountByKey(const ledger::PublicKey& key) {
+  grpc::ClientContext context;
+  PrepareContext(&context, nullptr);
+  v1::GetAccountRequest request;
+  request.set_public_key(std::string(key.begin(), key.end()));
+  v1::AccountInfo response;
+  grpc::Status status = stub_->GetAccount(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::Balances> NodeClient::GetBalances(std::string_view handle,
+                                                     const std::string& auth) {
+  grpc::ClientContext context;
+  PrepareContext(&context, &auth);
+  v1::GetBalancesRequest request;
+  request.set_handle(std::string(handle));
+  v1::Balances response;
+  grpc::Status status = stub_->GetBalances(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::History> NodeClient::GetHistory(const v1::GetHistoryRequest& request,
+                                                   const std::string& auth) {
+  grpc::ClientContext context;
+  PrepareContext(&context, &auth);
+  v1::History response;
+  grpc::Status status = stub_->GetHistory(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::PendingInfo> NodeClient::GetPending(const ledger::OperationId& id,
+                                                       const std::string& auth) {
+  grpc::ClientContext context;
+  PrepareContext(&context, &auth);
+  v1::GetPendingRequest request;
+  request.set_pending_id(std::string(id.begin(), id.end()));
+  v1::PendingInfo response;
+  grpc::Status status = stub_->GetPending(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::SubmitResponse> NodeClient::Submit(const std::string& signed_operation) {
+  v1::SubmitRequest request;
+  request.set_signed_operation(signed_operation);
+  absl::Status last;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    grpc::ClientContext context;
+    PrepareContext(&context, nullptr);
+    v1::SubmitResponse response;
+    grpc::Status status = stub_->Submit(&context, request, &response);
+    if (status.ok()) return response;
+    last = FromRpc(status, context, address_);
+    // Only a transport failure is worth the one resend of the same bytes.
+    if (!IsTransportFailure(status.error_code()) || ResultOf(context).has_value()) break;
+  }
+  return last;
+}
+
+}  // namespace noaber::wallet

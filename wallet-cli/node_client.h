@@ -1,0 +1,55 @@
+// The wallet's side of the noaber.v1.Ledger API: one channel to one node, a deadline on
+// every call, the "noaber-auth" entry on private reads, and node answers turned into wallet
+// failures (failure.h): a refusal by the node or the ledger is kRejected, a transport
+// failure kUnreachable naming the address. Not thread-safe; one command at a time.
+#ifndef NOABER_WALLET_CLI_NODE_CLIENT_H_
+#define NOABER_WALLET_CLI_NODE_CLIENT_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "noaber/ledger/types.h"
+#include "noaber/v1/ledger.grpc.pb.h"
+
+namespace noaber::wallet {
+
+inline constexpr int64_t kCallDeadlineMs = 10'000;
+
+// Full method names, as signed in the call authentication.
+inline constexpr char kGetBalancesMethod[] = "/noaber.v1.Ledger/GetBalances";
+inline constexpr char kGetHistoryMethod[] = "/noaber.v1.Ledger/GetHistory";
+inline constexpr char kGetPendingMethod[] = "/noaber.v1.Ledger/GetPending";
+
+class NodeClient {
+ public:
+  explicit NodeClient(std::string address);
+
+  const std::string& address() const { return address_; }
+
+  absl::StatusOr<v1::Community> GetCommunity();
+  absl::StatusOr<v1::AccountInfo> GetAccountByHandle(std::string_view handle);
+  absl::StatusOr<v1::AccountInfo> GetAccountByKey(const ledger::PublicKey& key);
+  // `auth` is the EncodeCallAuth() text for the method.
+  absl::StatusOr<v1::Balances> GetBalances(std::string_view handle, const std::string& auth);
+  absl::StatusOr<v1::History> GetHistory(const v1::GetHistoryRequest& request,
+                                         const std::string& auth);
+  absl::StatusOr<v1::PendingInfo> GetPending(const ledger::OperationId& id,
+                                             const std::string& auth);
+
+  // Submits signed bytes. If the transport fails after sending, sends the identical bytes
+  // once more (the ledger answers kAlreadyApplied if the first one got through); never
+  // anything else. A rejection carries the ledger's sentence and result (LedgerResultOf).
+  absl::StatusOr<v1::SubmitResponse> Submit(const std::string& signed_operation);
+
+ private:
+  std::string address_;
+  std::unique_ptr<v1::Ledger::Stub> stub_;
+};
+
+}  // namespace noaber::wallet
+
+#endif  // NOABER_WALLET_CLI_NODE_CLIENT_H_
