@@ -14,9 +14,9 @@ namespace noaber::ledger {
 
 namespace {
 
-constexpr const char* kFamilyNames[] = {"journal",    "accounts", "balances",
-                                        "pendings",   "expiry",   "operations",
-                                        "keys",       "history",  "meta"};
+constexpr const char* kFamilyNames[] = {
+    "journal", "accounts", "balances", "pendings", "expiry",   "operations",  "keys",
+    "history", "meta",     "skills",   "listings", "requests", "received",    "corrections"};
 constexpr std::string_view kHeadKey = "head";
 constexpr std::string_view kGenesisKey = "genesis";
 
@@ -58,6 +58,17 @@ std::string HistoryPrefix(std::string_view handle) {
 // Expiry times are non-negative node times, so their big-endian bytes sort by time.
 std::string ExpiryKey(const Pending& p) {
   return StrCat(BigEndian(static_cast<uint64_t>(p.expires_at_ms)), View(p.id));
+}
+
+// (handle, asset, year): "handle\0asset\0" then the year big-endian; sorts like the tuple.
+std::string ReceivedKeyBytes(const ReceivedKey& key) {
+  return StrCat(std::get<0>(key), std::string_view("\0", 1), std::get<1>(key),
+                std::string_view("\0", 1),
+                BigEndian(static_cast<uint64_t>(std::get<2>(key))).substr(4));
+}
+
+std::string CorrectionKeyBytes(const CorrectionKey& key) {
+  return StrCat(View(key.first), std::string(1, static_cast<char>(key.second)));
 }
 
 template <typename T>
@@ -187,6 +198,15 @@ absl::Status RocksDbStore::Commit(const Delta& delta) {
   for (const auto& [id, record] : delta.operation_records) {
     put(kOperations, View(id), EncodeOperationRecord(record));
   }
+  for (const auto& [code, skill] : delta.skills) put(kSkills, code, EncodeSkill(skill));
+  for (const auto& [id, listing] : delta.listings) put(kListings, View(id), EncodeListing(listing));
+  for (const auto& [id, request] : delta.requests) put(kRequests, View(id), EncodeRequest(request));
+  for (const auto& [key, amount] : delta.received) {
+    put(kReceived, ReceivedKeyBytes(key), BigEndian(static_cast<uint64_t>(amount.minor_units)));
+  }
+  for (const auto& [key, index] : delta.corrections) {
+    put(kCorrections, CorrectionKeyBytes(key), BigEndian(index));
+  }
   for (const auto& [entry, present] : delta.key_index) {
     std::string key = StrCat(View(entry.first), entry.second);
     if (present) {
@@ -252,13 +272,7 @@ absl::StatusOr<std::vector<OperationId>> RocksDbStore::ListExpiredPendings(int64
 }
 
 absl::Status RocksDbStore::ForEachAccount(const std::function<bool(const Account&)>& fn) const {
-  absl::Status failure;
-  absl::Status s = Scan(kAccounts, "", [&](std::string_view, std::string_view v) {
-    absl::StatusOr<Account> account = DecodeAccount(v);
-    if (!account.ok()) failure = account.status();
-    return account.ok() && fn(*account);
-  });
-  return s.ok() ? failure : s;
+  return ForEachValue<Account>(kAccounts, &DecodeAccount, fn);
 }
 
 absl::Status RocksDbStore::ForEachBalance(
@@ -277,11 +291,97 @@ absl::Status RocksDbStore::ForEachBalance(
 }
 
 absl::Status RocksDbStore::ForEachPending(const std::function<bool(const Pending&)>& fn) const {
+  return ForEachValue<Pending>(kPendings, &DecodePending, fn);
+}
+
+absl::StatusOr<std::optional<Skill>> RocksDbStore::GetSkill(std::string_view code) const {
+  return DecodeOptional<Skill>(Read(kSkills, code), &DecodeSkill);
+}
+
+absl::StatusOr<std::optional<Listing>> RocksDbStore::GetListing(const OperationId& id) const {
+  return DecodeOptional<Listing>(Read(kListings, View(id)), &DecodeListing);
+}
+
+absl::StatusOr<std::optional<PaymentRequest>> RocksDbStore::GetRequest(
+    const OperationId& id) const {
+  return DecodeOptional<PaymentRequest>(Read(kRequests, View(id)), &DecodeRequest);
+}
+
+absl::StatusOr<Amount> RocksDbStore::GetReceived(const ReceivedKey& key) const {
+  absl::StatusOr<std::optional<std::string>> bytes = Read(kReceived, ReceivedKeyBytes(key));
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return Amount{0};
+  if ((*bytes)->size() != 8) return absl::DataLossError("a stored received total is damaged");
+  return Amount{static_cast<int64_t>(ReadBigEndian(**bytes))};
+}
+
+absl::StatusOr<std::optional<uint64_t>> RocksDbStore::GetCorrection(
+    const CorrectionKey& key) const {
+  absl::StatusOr<std::optional<std::string>> bytes = Read(kCorrections, CorrectionKeyBytes(key));
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<uint64_t>();
+  if ((*bytes)->size() != 8) return absl::DataLossError("a stored correction is damaged");
+  return std::optional<uint64_t>(ReadBigEndian(**bytes));
+}
+
+template <typename T>
+absl::Status RocksDbStore::ForEachValue(Family family,
+                                        absl::StatusOr<T> (*decode)(std::string_view),
+                                        const std::function<bool(const T&)>& fn) const {
   absl::Status failure;
-  absl::Status s = Scan(kPendings, "", [&](std::string_view, std::string_view v) {
-    absl::StatusOr<Pending> pending = DecodePending(v);
-    if (!pending.ok()) failure = pending.status();
-    return pending.ok() && fn(*pending);
+  absl::Status s = Scan(family, "", [&](std::string_view, std::string_view v) {
+    absl::StatusOr<T> value = decode(v);
+    if (!value.ok()) failure = value.status();
+    return value.ok() && fn(*value);
+  });
+  return s.ok() ? failure : s;
+}
+
+absl::Status RocksDbStore::ForEachSkill(const std::function<bool(const Skill&)>& fn) const {
+  return ForEachValue<Skill>(kSkills, &DecodeSkill, fn);
+}
+
+absl::Status RocksDbStore::ForEachListing(const std::function<bool(const Listing&)>& fn) const {
+  return ForEachValue<Listing>(kListings, &DecodeListing, fn);
+}
+
+absl::Status RocksDbStore::ForEachRequest(
+    const std::function<bool(const PaymentRequest&)>& fn) const {
+  return ForEachValue<PaymentRequest>(kRequests, &DecodeRequest, fn);
+}
+
+absl::Status RocksDbStore::ForEachReceived(
+    const std::function<bool(const ReceivedKey&, Amount)>& fn) const {
+  absl::Status failure;
+  absl::Status s = Scan(kReceived, "", [&](std::string_view k, std::string_view v) {
+    size_t first = k.find('\0');
+    size_t second = first == std::string_view::npos ? first : k.find('\0', first + 1);
+    if (second == std::string_view::npos || k.size() != second + 5 || v.size() != 8) {
+      failure = absl::DataLossError("a stored received total is damaged");
+      return false;
+    }
+    uint32_t year = 0;
+    for (size_t i = second + 1; i < k.size(); ++i) year = (year << 8) | static_cast<uint8_t>(k[i]);
+    ReceivedKey key{std::string(k.substr(0, first)),
+                    std::string(k.substr(first + 1, second - first - 1)),
+                    static_cast<int32_t>(year)};
+    return fn(key, Amount{static_cast<int64_t>(ReadBigEndian(v))});
+  });
+  return s.ok() ? failure : s;
+}
+
+absl::Status RocksDbStore::ForEachCorrection(
+    const std::function<bool(const CorrectionKey&, uint64_t)>& fn) const {
+  absl::Status failure;
+  absl::Status s = Scan(kCorrections, "", [&](std::string_view k, std::string_view v) {
+    if (k.size() != 17 || v.size() != 8) {
+      failure = absl::DataLossError("a stored correction is damaged");
+      return false;
+    }
+    CorrectionKey key;
+    std::memcpy(key.first.data(), k.data(), 16);
+    key.second = static_cast<uint8_t>(k[16]);
+    return fn(key, ReadBigEndian(v));
   });
   return s.ok() ? failure : s;
 }

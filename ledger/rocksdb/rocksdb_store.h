@@ -47,10 +47,28 @@ class RocksDbStore : public Store {
   absl::Status ForEachBalance(
       const std::function<bool(const BalanceKey&, const Balance&)>& fn) const override;
   absl::Status ForEachPending(const std::function<bool(const Pending&)>& fn) const override;
+  absl::StatusOr<std::optional<Skill>> GetSkill(std::string_view code) const override;
+  absl::StatusOr<std::optional<Listing>> GetListing(const OperationId& id) const override;
+  absl::StatusOr<std::optional<PaymentRequest>> GetRequest(const OperationId& id) const override;
+  absl::StatusOr<Amount> GetReceived(const ReceivedKey& key) const override;
+  absl::StatusOr<std::optional<uint64_t>> GetCorrection(const CorrectionKey& key) const override;
+  absl::Status ForEachSkill(const std::function<bool(const Skill&)>& fn) const override;
+  absl::Status ForEachListing(const std::function<bool(const Listing&)>& fn) const override;
+  absl::Status ForEachRequest(
+      const std::function<bool(const PaymentRequest&)>& fn) const override;
+  absl::Status ForEachReceived(
+      const std::function<bool(const ReceivedKey&, Amount)>& fn) const override;
+  absl::Status ForEachCorrection(
+      const std::function<bool(const CorrectionKey&, uint64_t)>& fn) const override;
 
  private:
   enum Family { kJournal, kAccounts, kBalances, kPendings, kExpiry, kOperations, kKeys,
-                kHistory, kMeta, kFamilyCount };
+                kHistory, kMeta, kSkills, kListings, kRequests, kReceived, kCorrections,
+                kFamilyCount };
+  // Decodes every value of `family` with `decode` and hands it to `fn`, in key order.
+  template <typename T>
+  absl::Status ForEachValue(Family family, absl::StatusOr<T> (*decode)(std::string_view),
+                            const std::function<bool(const T&)>& fn) const;
   RocksDbStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> cfs);
   absl::StatusOr<std::optional<std::string>> Read(Family family, std::string_view key) const;
   // Visits the records of `family` whose key starts with `prefix`, in key order.

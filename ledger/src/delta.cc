@@ -4,7 +4,8 @@ namespace noaber::ledger {
 
 bool Delta::empty() const {
   return accounts.empty() && balances.empty() && pendings.empty() &&
-         operation_records.empty() && key_index.empty() &&
+         operation_records.empty() && skills.empty() && listings.empty() && requests.empty() &&
+         received.empty() && corrections.empty() && key_index.empty() &&
          history.empty() && entries.empty() && !head && !genesis;
 }
 
@@ -14,6 +15,11 @@ void Delta::Merge(Delta&& later) {
   for (auto& [k, v] : later.pendings) pendings.insert_or_assign(k, std::move(v));
   for (auto& [k, v] : later.operation_records) operation_records.insert_or_assign(k, v);
   for (auto& [k, v] : later.key_index) key_index.insert_or_assign(k, v);
+  for (auto& [k, v] : later.skills) skills.insert_or_assign(k, std::move(v));
+  for (auto& [k, v] : later.listings) listings.insert_or_assign(k, std::move(v));
+  for (auto& [k, v] : later.requests) requests.insert_or_assign(k, std::move(v));
+  for (auto& [k, v] : later.received) received.insert_or_assign(k, v);
+  for (auto& [k, v] : later.corrections) corrections.insert_or_assign(k, v);
   auto append = [](auto& to, auto& from) {
     to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
   };

@@ -62,6 +62,11 @@ absl::Status ValidateRest(const Genesis& genesis) {
         d.limits.min.minor_units > 0 || d.limits.max.minor_units < 0) {
       return Invalid("default limits for " + d.asset + " must satisfy min <= 0 <= max");
     }
+    if (d.welcome.minor_units < 0 || d.welcome > d.limits.max || d.annual_cap.minor_units < 0 ||
+        !InRange(d.annual_cap)) {
+      return Invalid("the welcome for " + d.asset +
+                     " must lie between 0 and the maximum, and the annual cap at or above 0");
+    }
   }
   if (genesis.skills.size() > kSkillsMax) return Invalid("more than 1000 skills");
   std::set<std::string> skill_codes;
@@ -109,6 +114,8 @@ std::string EncodeGenesis(const Genesis& genesis) {
     w.Str8(d.asset);
     w.I64(d.limits.min.minor_units);
     w.I64(d.limits.max.minor_units);
+    w.I64(d.welcome.minor_units);
+    w.I64(d.annual_cap.minor_units);
   }
   w.U16(static_cast<uint16_t>(genesis.skills.size()));
   for (const Skill& skill : genesis.skills) {
@@ -143,6 +150,8 @@ absl::StatusOr<Genesis> DecodeGenesis(std::string_view bytes) {
     d.asset = r.Str8();
     d.limits.min = Amount{r.I64()};
     d.limits.max = Amount{r.I64()};
+    d.welcome = Amount{r.I64()};
+    d.annual_cap = Amount{r.I64()};
   }
   g.skills.resize(r.ok() ? r.U16() : 0);
   for (Skill& skill : g.skills) {
@@ -196,6 +205,34 @@ Genesis DefaultGenesis(std::string community_name, std::vector<PublicKey> admin_
   };
   g.skills = DefaultSkills();
   return g;
+}
+
+Amount WelcomeFor(const Genesis& genesis, AccountKind kind, std::string_view asset) {
+  for (const DefaultLimits& d : genesis.default_limits) {
+    if (d.kind == kind && d.asset == asset) return d.welcome;
+  }
+  return Amount{0};
+}
+
+Amount AnnualCapFor(const Genesis& genesis, AccountKind kind, std::string_view asset) {
+  for (const DefaultLimits& d : genesis.default_limits) {
+    if (d.kind == kind && d.asset == asset) return d.annual_cap;
+  }
+  return Amount{0};
+}
+
+int CalendarYearOf(int64_t timestamp_ms) {
+  // Days from the civil date algorithm (H. Hinnant), on UTC+1.
+  int64_t days = (timestamp_ms + 3'600'000) / 86'400'000;
+  if ((timestamp_ms + 3'600'000) % 86'400'000 < 0) --days;
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const int64_t day_of_era = days - era * 146097;
+  const int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t month_index = (5 * day_of_year + 2) / 153;  // March = 0
+  return static_cast<int>(year_of_era + era * 400 + (month_index >= 10 ? 1 : 0));
 }
 
 const Asset* FindAsset(const Genesis& genesis, std::string_view code) {

@@ -77,6 +77,7 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Create(Store* store, const Genes
     delta.balances[{community.handle, asset.code}] = balance;
   }
   delta.accounts[community.handle] = community;
+  for (const Skill& skill : genesis.skills) delta.skills[skill.code] = skill;
   delta.history.emplace_back(community.handle, 0);
   delta.entries.push_back(entry);
   delta.head = head;

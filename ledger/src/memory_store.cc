@@ -52,6 +52,11 @@ absl::Status MemoryStore::Commit(const Delta& delta) {
     pendings_[id] = pending;
   }
   for (const auto& [id, record] : delta.operation_records) operation_records_[id] = record;
+  for (const auto& [code, skill] : delta.skills) skills_[code] = skill;
+  for (const auto& [id, listing] : delta.listings) listings_[id] = listing;
+  for (const auto& [id, request] : delta.requests) requests_[id] = request;
+  for (const auto& [key, amount] : delta.received) received_[key] = amount;
+  for (const auto& [key, index] : delta.corrections) corrections_[key] = index;
   for (const auto& [entry, present] : delta.key_index) {
     if (present) {
       key_index_.insert(entry);
@@ -140,6 +145,78 @@ absl::Status MemoryStore::ForEachPending(const std::function<bool(const Pending&
     if (!fn(pending)) break;
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<Skill>> MemoryStore::GetSkill(std::string_view code) const {
+  std::lock_guard lock(mutex_);
+  return Find(skills_, code);
+}
+
+absl::StatusOr<std::optional<Listing>> MemoryStore::GetListing(const OperationId& id) const {
+  std::lock_guard lock(mutex_);
+  return Find(listings_, id);
+}
+
+absl::StatusOr<std::optional<PaymentRequest>> MemoryStore::GetRequest(
+    const OperationId& id) const {
+  std::lock_guard lock(mutex_);
+  return Find(requests_, id);
+}
+
+absl::StatusOr<Amount> MemoryStore::GetReceived(const ReceivedKey& key) const {
+  std::lock_guard lock(mutex_);
+  return Find(received_, key).value_or(Amount{0});
+}
+
+absl::StatusOr<std::optional<uint64_t>> MemoryStore::GetCorrection(
+    const CorrectionKey& key) const {
+  std::lock_guard lock(mutex_);
+  return Find(corrections_, key);
+}
+
+namespace {
+template <typename Map, typename Fn>
+absl::Status VisitValues(const Map& map, const Fn& fn) {
+  for (const auto& [key, value] : map) {
+    if (!fn(value)) break;
+  }
+  return absl::OkStatus();
+}
+template <typename Map, typename Fn>
+absl::Status VisitPairs(const Map& map, const Fn& fn) {
+  for (const auto& [key, value] : map) {
+    if (!fn(key, value)) break;
+  }
+  return absl::OkStatus();
+}
+}  // namespace
+
+absl::Status MemoryStore::ForEachSkill(const std::function<bool(const Skill&)>& fn) const {
+  std::lock_guard lock(mutex_);
+  return VisitValues(skills_, fn);
+}
+
+absl::Status MemoryStore::ForEachListing(const std::function<bool(const Listing&)>& fn) const {
+  std::lock_guard lock(mutex_);
+  return VisitValues(listings_, fn);
+}
+
+absl::Status MemoryStore::ForEachRequest(
+    const std::function<bool(const PaymentRequest&)>& fn) const {
+  std::lock_guard lock(mutex_);
+  return VisitValues(requests_, fn);
+}
+
+absl::Status MemoryStore::ForEachReceived(
+    const std::function<bool(const ReceivedKey&, Amount)>& fn) const {
+  std::lock_guard lock(mutex_);
+  return VisitPairs(received_, fn);
+}
+
+absl::Status MemoryStore::ForEachCorrection(
+    const std::function<bool(const CorrectionKey&, uint64_t)>& fn) const {
+  std::lock_guard lock(mutex_);
+  return VisitPairs(corrections_, fn);
 }
 
 void MemoryStore::FailNextCommit(absl::Status status) {

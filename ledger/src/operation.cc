@@ -89,7 +89,113 @@ struct ActionWriter {
     w.U8(a.threshold);
   }
   void operator()(const ExpirePending& a) { w.Fixed(a.pending_id); }
+  void operator()(const SetSkill& a) {
+    w.Str8(a.skill.code);
+    w.Str8(a.skill.label_nl);
+    w.Str8(a.skill.label_en);
+    w.Str8(a.skill.category);
+    w.U8(a.skill.retired ? 1 : 0);
+  }
+  void operator()(const PostListing& a) {
+    w.Str8(a.owner);
+    w.U8(static_cast<uint8_t>(a.kind));
+    w.Str8(a.skill);
+    w.Str16(a.text);
+    w.Str8(a.asset);
+    w.I64(a.estimate.minor_units);
+    w.I64(a.ends_at_ms);
+  }
+  void operator()(const CloseListing& a) { w.Fixed(a.listing_id); }
+  void operator()(const RequestPayment& a) {
+    w.Str8(a.payee);
+    w.Str8(a.payer);
+    w.Str8(a.asset);
+    w.I64(a.amount.minor_units);
+    w.Str8(a.skill);
+    w.Str16(a.memo);
+    w.U8(a.listing.has_value() ? 1 : 0);
+    if (a.listing) w.Fixed(*a.listing);
+    w.I64(a.expires_at_ms);
+  }
+  void operator()(const AcceptRequest& a) { w.Fixed(a.request_id); }
+  void operator()(const DeclineRequest& a) { w.Fixed(a.request_id); }
+  void operator()(const SetAssisted& a) {
+    w.Str8(a.handle);
+    w.U8(a.assisted ? 1 : 0);
+  }
+  void operator()(const CorrectTransfer& a) {
+    w.Fixed(a.original_id);
+    w.U8(a.action_index);
+    w.Str16(a.reason);
+  }
 };
+
+// Reads the actions added with the neighbourhood economy (types 10-17).
+bool ReadEconomyAction(Reader& r, ActionType type, Action* action) {
+  switch (type) {
+    case ActionType::kSetSkill: {
+      SetSkill a;
+      a.skill.code = r.Str8();
+      a.skill.label_nl = r.Str8();
+      a.skill.label_en = r.Str8();
+      a.skill.category = r.Str8();
+      a.skill.retired = r.Flag();
+      *action = std::move(a);
+      return true;
+    }
+    case ActionType::kPostListing: {
+      PostListing a;
+      a.owner = r.Str8();
+      a.kind = static_cast<ListingKind>(r.U8());
+      a.skill = r.Str8();
+      a.text = r.Str16();
+      a.asset = r.Str8();
+      a.estimate = Amount{r.I64()};
+      a.ends_at_ms = r.I64();
+      *action = std::move(a);
+      return true;
+    }
+    case ActionType::kCloseListing:
+      *action = CloseListing{r.Fixed<16>()};
+      return true;
+    case ActionType::kRequestPayment: {
+      RequestPayment a;
+      a.payee = r.Str8();
+      a.payer = r.Str8();
+      a.asset = r.Str8();
+      a.amount = Amount{r.I64()};
+      a.skill = r.Str8();
+      a.memo = r.Str16();
+      if (r.Flag()) a.listing = r.Fixed<16>();
+      a.expires_at_ms = r.I64();
+      *action = std::move(a);
+      return true;
+    }
+    case ActionType::kAcceptRequest:
+      *action = AcceptRequest{r.Fixed<16>()};
+      return true;
+    case ActionType::kDeclineRequest:
+      *action = DeclineRequest{r.Fixed<16>()};
+      return true;
+    case ActionType::kSetAssisted: {
+      SetAssisted a;
+      a.handle = r.Str8();
+      a.assisted = r.Flag();
+      *action = std::move(a);
+      return true;
+    }
+    case ActionType::kCorrectTransfer: {
+      CorrectTransfer a;
+      a.original_id = r.Fixed<16>();
+      a.action_index = r.U8();
+      a.reason = r.Str16();
+      *action = std::move(a);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
 
 // Reads one action's fields; false for an unknown type.
 bool ReadAction(Reader& r, ActionType type, Action* action) {
@@ -150,8 +256,9 @@ bool ReadAction(Reader& r, ActionType type, Action* action) {
     case ActionType::kExpirePending:
       *action = ExpirePending{r.Fixed<16>()};
       return true;
+    default:
+      return ReadEconomyAction(r, type, action);
   }
-  return false;
 }
 
 }  // namespace
@@ -172,6 +279,14 @@ const char* ActionTypeName(ActionType type) {
     case ActionType::kSetStatus: return "set_status";
     case ActionType::kRotateKeys: return "rotate_keys";
     case ActionType::kExpirePending: return "expire_pending";
+    case ActionType::kSetSkill: return "set_skill";
+    case ActionType::kPostListing: return "post_listing";
+    case ActionType::kCloseListing: return "close_listing";
+    case ActionType::kRequestPayment: return "request_payment";
+    case ActionType::kAcceptRequest: return "accept_request";
+    case ActionType::kDeclineRequest: return "decline_request";
+    case ActionType::kSetAssisted: return "set_assisted";
+    case ActionType::kCorrectTransfer: return "correct_transfer";
   }
   return "unknown";
 }

@@ -22,6 +22,7 @@ std::string EncodeAccount(const Account& a) {
   for (const PublicKey& key : a.keys) w.Fixed(key);
   w.U8(a.threshold);
   w.U64(a.opened_index);
+  w.U8(a.assisted ? 1 : 0);
   return w.Take();
 }
 
@@ -35,6 +36,7 @@ absl::StatusOr<Account> DecodeAccount(std::string_view bytes) {
   for (PublicKey& key : a.keys) key = r.Fixed<32>();
   a.threshold = r.U8();
   a.opened_index = r.U64();
+  a.assisted = r.Flag();
   return Finish(r, std::move(a), "account");
 }
 
@@ -109,6 +111,96 @@ absl::StatusOr<OperationRecord> DecodeOperationRecord(std::string_view bytes) {
   record.timestamp_ms = r.I64();
   record.body_hash = r.Fixed<32>();
   return Finish(r, record, "operation record");
+}
+
+std::string EncodeSkill(const Skill& skill) {
+  Writer w;
+  w.Str8(skill.code);
+  w.Str8(skill.label_nl);
+  w.Str8(skill.label_en);
+  w.Str8(skill.category);
+  w.U8(skill.retired ? 1 : 0);
+  return w.Take();
+}
+
+absl::StatusOr<Skill> DecodeSkill(std::string_view bytes) {
+  Reader r(bytes);
+  Skill skill;
+  skill.code = r.Str8();
+  skill.label_nl = r.Str8();
+  skill.label_en = r.Str8();
+  skill.category = r.Str8();
+  skill.retired = r.Flag();
+  return Finish(r, std::move(skill), "skill");
+}
+
+std::string EncodeListing(const Listing& l) {
+  Writer w;
+  w.Fixed(l.id);
+  w.Str8(l.owner);
+  w.U8(static_cast<uint8_t>(l.kind));
+  w.Str8(l.skill);
+  w.Str16(l.text);
+  w.Str8(l.asset);
+  w.I64(l.estimate.minor_units);
+  w.I64(l.ends_at_ms);
+  w.U8(static_cast<uint8_t>(l.state));
+  w.U64(l.created_index);
+  w.U64(l.closed_index);
+  return w.Take();
+}
+
+absl::StatusOr<Listing> DecodeListing(std::string_view bytes) {
+  Reader r(bytes);
+  Listing l;
+  l.id = r.Fixed<16>();
+  l.owner = r.Str8();
+  l.kind = static_cast<ListingKind>(r.U8());
+  l.skill = r.Str8();
+  l.text = r.Str16();
+  l.asset = r.Str8();
+  l.estimate = Amount{r.I64()};
+  l.ends_at_ms = r.I64();
+  l.state = static_cast<ListingState>(r.U8());
+  l.created_index = r.U64();
+  l.closed_index = r.U64();
+  return Finish(r, std::move(l), "listing");
+}
+
+std::string EncodeRequest(const PaymentRequest& q) {
+  Writer w;
+  w.Fixed(q.id);
+  w.Str8(q.payee);
+  w.Str8(q.payer);
+  w.Str8(q.asset);
+  w.I64(q.amount.minor_units);
+  w.Str8(q.skill);
+  w.Str16(q.memo);
+  w.U8(q.listing.has_value() ? 1 : 0);
+  if (q.listing) w.Fixed(*q.listing);
+  w.I64(q.expires_at_ms);
+  w.U8(static_cast<uint8_t>(q.state));
+  w.U64(q.created_index);
+  w.U64(q.resolved_index);
+  return w.Take();
+}
+
+absl::StatusOr<PaymentRequest> DecodeRequest(std::string_view bytes) {
+  Reader r(bytes);
+  PaymentRequest q;
+  q.id = r.Fixed<16>();
+  q.payee = r.Str8();
+  q.payer = r.Str8();
+  q.asset = r.Str8();
+  q.amount = Amount{r.I64()};
+  q.skill = r.Str8();
+  q.memo = r.Str16();
+  if (r.Flag()) q.listing = r.Fixed<16>();
+  q.expires_at_ms = r.I64();
+  q.state = static_cast<RequestState>(r.U8());
+  q.created_index = r.U64();
+  q.resolved_index = r.U64();
+  return Finish(r, std::move(q), "payment request");
 }
 
 std::string EncodeHead(const JournalHead& head) {

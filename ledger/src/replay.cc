@@ -104,6 +104,34 @@ absl::StatusOr<Rows> Snapshot(const Store& store) {
     return true;
   });
   if (!s.ok()) return s;
+  s = store.ForEachSkill([&](const Skill& skill) {
+    rows.emplace_back("skill " + skill.code, EncodeSkill(skill));
+    return true;
+  });
+  if (!s.ok()) return s;
+  s = store.ForEachListing([&](const Listing& l) {
+    rows.emplace_back("listing " + OperationIdToHex(l.id), EncodeListing(l));
+    return true;
+  });
+  if (!s.ok()) return s;
+  s = store.ForEachRequest([&](const PaymentRequest& q) {
+    rows.emplace_back("payment request " + OperationIdToHex(q.id), EncodeRequest(q));
+    return true;
+  });
+  if (!s.ok()) return s;
+  s = store.ForEachReceived([&](const ReceivedKey& k, Amount a) {
+    rows.emplace_back(StrCat("received ", std::get<0>(k), " ", std::get<1>(k), " ",
+                             std::get<2>(k)),
+                      std::to_string(a.minor_units));
+    return true;
+  });
+  if (!s.ok()) return s;
+  s = store.ForEachCorrection([&](const CorrectionKey& k, uint64_t index) {
+    rows.emplace_back(StrCat("correction ", OperationIdToHex(k.first), " ", k.second),
+                      std::to_string(index));
+    return true;
+  });
+  if (!s.ok()) return s;
   return rows;
 }
 

@@ -41,6 +41,31 @@ const char* AssetKindName(AssetKind kind) {
   return "unknown";
 }
 
+const char* ListingKindName(ListingKind kind) {
+  switch (kind) {
+    case ListingKind::kOffer: return "offer";
+    case ListingKind::kRequest: return "request";
+  }
+  return "unknown";
+}
+
+const char* ListingStateName(ListingState state) {
+  switch (state) {
+    case ListingState::kOpen: return "open";
+    case ListingState::kClosed: return "closed";
+  }
+  return "unknown";
+}
+
+const char* RequestStateName(RequestState state) {
+  switch (state) {
+    case RequestState::kOpen: return "open";
+    case RequestState::kAccepted: return "accepted";
+    case RequestState::kDeclined: return "declined";
+  }
+  return "unknown";
+}
+
 namespace {
 bool AllOf(std::string_view s, bool (*allowed)(char)) {
   for (char c : s) {

@@ -12,6 +12,20 @@ void IndexKeys(RuleContext& ctx, const std::string& handle, const std::vector<Pu
   for (const PublicKey& key : keys) ctx.state.delta().key_index[{key, handle}] = present;
 }
 
+// The genesis may welcome new accounts of a kind with an amount, paid by the community
+// account in the same operation.
+Rejection PayWelcome(RuleContext& ctx, const Account& account) {
+  for (const Asset& asset : ctx.genesis.assets) {
+    const Amount welcome = WelcomeFor(ctx.genesis, account.kind, asset.code);
+    if (welcome.minor_units <= 0) continue;
+    Transfer gift{kCommunityHandle, account.handle, asset.code, welcome, "", "welcome"};
+    if (Rejection r = MoveOrReserve(ctx, gift, MoveOptions{.payer_must_sign = false}); !r.ok()) {
+      return r;
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Rejection ApplyOpenAccount(RuleContext& ctx, const OpenAccount& action) {
@@ -34,6 +48,22 @@ Rejection ApplyOpenAccount(RuleContext& ctx, const OpenAccount& action) {
     ctx.state.Put(action.handle, asset.code, balance);
   }
   IndexKeys(ctx, account.handle, account.keys, true);
+  ctx.touched.insert(account.handle);
+  return PayWelcome(ctx, account);
+}
+
+Rejection ApplySetAssisted(RuleContext& ctx, const SetAssisted& action) {
+  if (Rejection r = RequireAdministrators(ctx, "mark an account as assisted"); !r.ok()) return r;
+  Account account;
+  if (Rejection r = LoadAccount(ctx, action.handle, &account); !r.ok()) return r;
+  if (account.kind != AccountKind::kResident) {
+    return Reject(ResultCode::kInvalidKind,
+                  StrCat("only residents are assisted; '", account.handle, "' is a ",
+                         AccountKindName(account.kind)));
+  }
+  if (account.status == AccountStatus::kClosed) return RequireActive(account, "be assisted");
+  account.assisted = action.assisted;
+  ctx.state.Put(account);
   ctx.touched.insert(account.handle);
   return Ok();
 }

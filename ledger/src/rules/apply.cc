@@ -15,6 +15,14 @@ struct Dispatch {
   Rejection operator()(const SetStatus& a) { return ApplySetStatus(ctx, a); }
   Rejection operator()(const RotateKeys& a) { return ApplyRotateKeys(ctx, a); }
   Rejection operator()(const ExpirePending& a) { return ApplyExpirePending(ctx, a); }
+  Rejection operator()(const SetSkill& a) { return ApplySetSkill(ctx, a); }
+  Rejection operator()(const PostListing& a) { return ApplyPostListing(ctx, a); }
+  Rejection operator()(const CloseListing& a) { return ApplyCloseListing(ctx, a); }
+  Rejection operator()(const RequestPayment& a) { return ApplyRequestPayment(ctx, a); }
+  Rejection operator()(const AcceptRequest& a) { return ApplyAcceptRequest(ctx, a); }
+  Rejection operator()(const DeclineRequest& a) { return ApplyDeclineRequest(ctx, a); }
+  Rejection operator()(const SetAssisted& a) { return ApplySetAssisted(ctx, a); }
+  Rejection operator()(const CorrectTransfer& a) { return ApplyCorrectTransfer(ctx, a); }
 };
 
 }  // namespace

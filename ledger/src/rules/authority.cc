@@ -33,6 +33,31 @@ Rejection RequireAdministrators(const RuleContext& ctx, std::string_view what) {
                        " needed to ", what));
 }
 
+bool SignedByAdministrators(const RuleContext& ctx) {
+  std::optional<Account> community = ctx.state.FindAccount(kCommunityHandle);
+  return community && SignedBy(*community, ctx.signers);
+}
+
+Rejection RequireOwnerOrAssistant(const RuleContext& ctx, const Account& account,
+                                  std::string_view what) {
+  if (SignedBy(account, ctx.signers)) return Ok();
+  if (account.assisted && SignedByAdministrators(ctx)) return Ok();
+  return RequireSignatureOf(ctx, account, what);
+}
+
+Rejection RequireSkill(const RuleContext& ctx, std::string_view code) {
+  std::optional<Skill> skill = ctx.state.FindSkill(code);
+  if (!skill) {
+    return Reject(ResultCode::kUnknownSkill,
+                  StrCat("there is no skill '", code, "' in the catalogue"));
+  }
+  if (skill->retired) {
+    return Reject(ResultCode::kSkillRetired,
+                  StrCat("the skill '", code, "' has been retired from the catalogue"));
+  }
+  return Ok();
+}
+
 Rejection LoadAccount(const RuleContext& ctx, std::string_view handle, Account* account) {
   std::optional<Account> found = ctx.state.FindAccount(handle);
   if (!found) {

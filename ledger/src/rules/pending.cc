@@ -33,6 +33,9 @@ Rejection Settle(RuleContext& ctx, Pending& pending, Amount moved, PendingState 
   if (moved.minor_units > 0) {
     if (Rejection r = Debit(*asset, pending.from, moved, false, &from); !r.ok()) return r;
     if (Rejection r = Credit(*asset, pending.to, moved, false, &to); !r.ok()) return r;
+    Account payee;
+    if (Rejection r = LoadAccount(ctx, pending.to, &payee); !r.ok()) return r;
+    if (Rejection r = CountReceived(ctx, payee, *asset, moved); !r.ok()) return r;
   }
   pending.state = state;
   pending.posted = moved;
@@ -52,7 +55,9 @@ Rejection ApplyCreatePending(RuleContext& ctx, const CreatePending& action) {
   if (ctx.state.FindPending(id)) {  // ids are unique; kept as a guard
     return Reject(ResultCode::kIdReused, "a pending transfer with this id exists");
   }
-  if (Rejection r = MoveOrReserve(ctx, action.transfer, /*reserve=*/true); !r.ok()) return r;
+  if (Rejection r = MoveOrReserve(ctx, action.transfer, MoveOptions{.reserve = true}); !r.ok()) {
+    return r;
+  }
   const Transfer& t = action.transfer;
   Pending pending;
   pending.id = id;
@@ -79,7 +84,9 @@ Rejection ApplyPostPending(RuleContext& ctx, const PostPending& action) {
   Account from, to;
   if (Rejection r = LoadAccount(ctx, pending.from, &from); !r.ok()) return r;
   if (Rejection r = LoadAccount(ctx, pending.to, &to); !r.ok()) return r;
-  if (Rejection r = RequireSignatureOf(ctx, from, "post its pending payment"); !r.ok()) return r;
+  if (Rejection r = RequireOwnerOrAssistant(ctx, from, "post its pending payment"); !r.ok()) {
+    return r;
+  }
   if (Rejection r = RequireActive(from, "pay"); !r.ok()) return r;
   if (Rejection r = RequireActive(to, "receive"); !r.ok()) return r;
   Amount moved = action.amount.value_or(pending.amount);

@@ -4,6 +4,10 @@
 //   accounts.cc     open account, set limits, freeze/unfreeze/close, rotate keys
 //   transfer.cc     transfers and the balance arithmetic they share with pendings
 //   pending.cc      two-phase transfers: create, post, void, expire
+//   skills.cc       the skills catalogue
+//   listings.cc     the offers and requests board
+//   requests.cc     payment requests: asked by the payee, accepted or declined by the payer
+//   corrections.cc  administrators reverse a mistaken transfer
 // Each Apply* function first checks against the state it reads, then writes its changes to
 // the overlay; on a rejection the caller drops the overlay, so partial writes never escape.
 #ifndef NOABER_LEDGER_SRC_RULES_RULES_H_
@@ -46,6 +50,14 @@ Rejection ApplyCreatePending(RuleContext& ctx, const CreatePending& action);
 Rejection ApplyPostPending(RuleContext& ctx, const PostPending& action);
 Rejection ApplyVoidPending(RuleContext& ctx, const VoidPending& action);
 Rejection ApplyExpirePending(RuleContext& ctx, const ExpirePending& action);
+Rejection ApplySetSkill(RuleContext& ctx, const SetSkill& action);
+Rejection ApplyPostListing(RuleContext& ctx, const PostListing& action);
+Rejection ApplyCloseListing(RuleContext& ctx, const CloseListing& action);
+Rejection ApplyRequestPayment(RuleContext& ctx, const RequestPayment& action);
+Rejection ApplyAcceptRequest(RuleContext& ctx, const AcceptRequest& action);
+Rejection ApplyDeclineRequest(RuleContext& ctx, const DeclineRequest& action);
+Rejection ApplySetAssisted(RuleContext& ctx, const SetAssisted& action);
+Rejection ApplyCorrectTransfer(RuleContext& ctx, const CorrectTransfer& action);
 
 // --- Shared by the rule files ---
 
@@ -56,6 +68,13 @@ Rejection RequireSignatureOf(const RuleContext& ctx, const Account& account,
                              std::string_view what);
 // kNotAuthorized unless the administrators (the community account's keys) signed.
 Rejection RequireAdministrators(const RuleContext& ctx, std::string_view what);
+// True when the administrators signed.
+bool SignedByAdministrators(const RuleContext& ctx);
+// The account's own signature, or for an assisted account the administrators' on its behalf.
+Rejection RequireOwnerOrAssistant(const RuleContext& ctx, const Account& account,
+                                  std::string_view what);
+// kUnknownSkill / kSkillRetired unless `code` names a skill in use.
+Rejection RequireSkill(const RuleContext& ctx, std::string_view code);
 // Loads an account; kUnknownAccount if there is none.
 Rejection LoadAccount(const RuleContext& ctx, std::string_view handle, Account* account);
 // kAccountFrozen / kAccountClosed unless the account may move funds; `role` is "send" etc.
@@ -72,8 +91,16 @@ Rejection Debit(const Asset& asset, std::string_view handle, Amount amount, bool
                 Balance* balance);
 Rejection Credit(const Asset& asset, std::string_view handle, Amount amount, bool reserve,
                  Balance* balance);
+struct MoveOptions {
+  bool reserve = false;          // only reserve the amount (a pending transfer)
+  bool payer_must_sign = true;   // false where the caller has authorized it otherwise
+};
 // A whole transfer between two accounts: moves the amount, or only reserves it.
-Rejection MoveOrReserve(RuleContext& ctx, const Transfer& transfer, bool reserve);
+Rejection MoveOrReserve(RuleContext& ctx, const Transfer& transfer, MoveOptions options);
+// Adds `amount` to what `payee` received this calendar year, refusing it past the annual
+// cap of its kind in `asset`. Counts nothing when no cap applies.
+Rejection CountReceived(RuleContext& ctx, const Account& payee, const Asset& asset,
+                        Amount amount);
 
 }  // namespace noaber::ledger
 

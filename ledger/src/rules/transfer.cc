@@ -1,4 +1,6 @@
 // Transfers, and the balance arithmetic that pending transfers share.
+#include <algorithm>
+
 #include "noaber/ledger/strings.h"
 #include "ledger/src/rules/rules.h"
 
@@ -66,33 +68,64 @@ struct TransferParties {
   Account to;
 };
 
-Rejection CheckTransferParties(RuleContext& ctx, const Transfer& t, TransferParties* parties) {
+Rejection CheckTransferParties(RuleContext& ctx, const Transfer& t, bool payer_must_sign,
+                               TransferParties* parties) {
   parties->asset = FindAsset(ctx.genesis, t.asset);
   if (parties->asset == nullptr) {
     return Reject(ResultCode::kUnknownAsset,
                   StrCat("this community has no asset '", t.asset, "'"));
   }
-  if (!t.skill.empty() && FindSkill(ctx.genesis, t.skill) == nullptr) {
-    return Reject(ResultCode::kUnknownSkill,
-                  StrCat("there is no skill '", t.skill, "' in the catalogue"));
+  if (!t.skill.empty()) {
+    if (Rejection r = RequireSkill(ctx, t.skill); !r.ok()) return r;
   }
   if (Rejection r = LoadAccount(ctx, t.from, &parties->from); !r.ok()) return r;
   if (Rejection r = LoadAccount(ctx, t.to, &parties->to); !r.ok()) return r;
-  if (Rejection r = RequireSignatureOf(ctx, parties->from, "pay from it"); !r.ok()) return r;
+  if (payer_must_sign) {
+    if (Rejection r = RequireOwnerOrAssistant(ctx, parties->from, "pay from it"); !r.ok()) {
+      return r;
+    }
+  }
   if (Rejection r = RequireActive(parties->from, "pay"); !r.ok()) return r;
   return RequireActive(parties->to, "receive");
 }
 
 }  // namespace
 
-// Moves `amount` from `from` to `to` at once, or reserves it when `reserve`.
-Rejection MoveOrReserve(RuleContext& ctx, const Transfer& t, bool reserve) {
+Rejection CountReceived(RuleContext& ctx, const Account& payee, const Asset& asset,
+                        Amount amount) {
+  const Amount cap = AnnualCapFor(ctx.genesis, payee.kind, asset.code);
+  if (cap.minor_units <= 0) return Ok();
+  const int year = CalendarYearOf(ctx.timestamp_ms);
+  const ReceivedKey key{payee.handle, asset.code, year};
+  const Amount received = ctx.state.FindReceived(key);
+  std::optional<Amount> after = CheckedAdd(received, amount);
+  if (!after || *after > cap) {
+    Amount left{std::max<int64_t>(0, cap.minor_units - received.minor_units)};
+    return Reject(ResultCode::kEarningCapExceeded,
+                  StrCat("'", payee.handle, "' may receive at most ", Show(cap, asset), " ",
+                         asset.code, " in ", year, "; ", Show(left, asset),
+                         " is left, not enough for ", Show(amount, asset)));
+  }
+  ctx.state.PutReceived(key, *after);
+  return Ok();
+}
+
+// Moves `amount` from `from` to `to` at once, or reserves it when `options.reserve`.
+Rejection MoveOrReserve(RuleContext& ctx, const Transfer& t, MoveOptions options) {
   TransferParties parties;
-  if (Rejection r = CheckTransferParties(ctx, t, &parties); !r.ok()) return r;
+  if (Rejection r = CheckTransferParties(ctx, t, options.payer_must_sign, &parties); !r.ok()) {
+    return r;
+  }
+  const bool reserve = options.reserve;
   Balance from = LoadBalance(ctx, t.from, *parties.asset);
   Balance to = LoadBalance(ctx, t.to, *parties.asset);
   if (Rejection r = Debit(*parties.asset, t.from, t.amount, reserve, &from); !r.ok()) return r;
   if (Rejection r = Credit(*parties.asset, t.to, t.amount, reserve, &to); !r.ok()) return r;
+  if (!reserve) {
+    if (Rejection r = CountReceived(ctx, parties.to, *parties.asset, t.amount); !r.ok()) {
+      return r;
+    }
+  }
   ctx.state.Put(t.from, t.asset, from);
   ctx.state.Put(t.to, t.asset, to);
   ctx.touched.insert(t.from);
@@ -101,7 +134,7 @@ Rejection MoveOrReserve(RuleContext& ctx, const Transfer& t, bool reserve) {
 }
 
 Rejection ApplyTransfer(RuleContext& ctx, const Transfer& action) {
-  return MoveOrReserve(ctx, action, /*reserve=*/false);
+  return MoveOrReserve(ctx, action, MoveOptions{});
 }
 
 }  // namespace noaber::ledger

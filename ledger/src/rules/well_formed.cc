@@ -58,6 +58,10 @@ Rejection CheckTransfer(const Transfer& t) {
     return Reject(ResultCode::kInvalidSkillCode,
                   StrCat("skill code '", t.skill, "' is not 1-32 of a-z, 0-9, '_', '-'"));
   }
+  if (t.from == kCommunityHandle && t.memo.empty()) {
+    return Reject(ResultCode::kReasonRequired,
+                  "a payment from the community account issues credit: give the reason as memo");
+  }
   if (!IsValidText(t.memo, kMemoBytesMax)) {
     return Reject(ResultCode::kInvalidText,
                   t.memo.size() > kMemoBytesMax
@@ -66,6 +70,51 @@ Rejection CheckTransfer(const Transfer& t) {
                       : "the memo is not valid UTF-8 or holds control characters");
   }
   return Ok();
+}
+
+Rejection CheckSkillCode(std::string_view code) {
+  if (IsValidSkillCode(code)) return Ok();
+  return Reject(ResultCode::kInvalidSkillCode,
+                StrCat("skill code '", code, "' is not 1-32 of a-z, 0-9, '_', '-'"));
+}
+
+Rejection CheckText(std::string_view text, size_t bytes_max, std::string_view what) {
+  if (IsValidText(text, bytes_max)) return Ok();
+  return Reject(ResultCode::kInvalidText,
+                text.size() > bytes_max
+                    ? StrCat(what, " has ", text.size(), " bytes; at most ", bytes_max)
+                    : StrCat(what, " is not valid UTF-8 or holds control characters"));
+}
+
+Rejection CheckTime(int64_t ms, std::string_view what) {
+  if (ms >= 0) return Ok();
+  return Reject(ResultCode::kInvalidTimeout, StrCat(what, " must not be negative"));
+}
+
+Rejection CheckListing(const PostListing& a) {
+  if (Rejection r = CheckHandle(a.owner, "owner"); !r.ok()) return r;
+  if (a.kind != ListingKind::kOffer && a.kind != ListingKind::kRequest) {
+    return Reject(ResultCode::kInvalidKind, "a listing is an offer or a request");
+  }
+  if (Rejection r = CheckSkillCode(a.skill); !r.ok()) return r;
+  if (a.text.empty()) return Reject(ResultCode::kInvalidText, "the listing needs a text");
+  if (Rejection r = CheckText(a.text, kListingTextBytesMax, "the text"); !r.ok()) return r;
+  if (a.asset.empty() != (a.estimate.minor_units == 0)) {
+    return Reject(ResultCode::kInvalidAmount, "an estimate needs both an asset and an amount");
+  }
+  if (!a.asset.empty()) {
+    if (Rejection r = CheckAsset(a.asset); !r.ok()) return r;
+    if (Rejection r = CheckPositive(a.estimate, "the estimate"); !r.ok()) return r;
+  }
+  return CheckTime(a.ends_at_ms, "the end date");
+}
+
+Rejection CheckRequest(const RequestPayment& a) {
+  if (Rejection r = CheckTransfer(Transfer{a.payer, a.payee, a.asset, a.amount, a.skill, a.memo});
+      !r.ok()) {
+    return r;
+  }
+  return CheckTime(a.expires_at_ms, "the expiry");
 }
 
 struct WellFormed {
@@ -116,6 +165,26 @@ struct WellFormed {
   Rejection operator()(const RotateKeys& a) const {
     if (Rejection r = CheckHandle(a.handle, "account"); !r.ok()) return r;
     return CheckKeys(a.keys, a.threshold);
+  }
+  Rejection operator()(const SetSkill& a) const {
+    if (Rejection r = CheckSkillCode(a.skill.code); !r.ok()) return r;
+    for (const std::string* label : {&a.skill.label_nl, &a.skill.label_en, &a.skill.category}) {
+      if (label->empty()) return Reject(ResultCode::kInvalidText, "a skill needs both labels and a category");
+      if (Rejection r = CheckText(*label, kNameBytesMax, "a skill label"); !r.ok()) return r;
+    }
+    return Ok();
+  }
+  Rejection operator()(const PostListing& a) const { return CheckListing(a); }
+  Rejection operator()(const CloseListing&) const { return Ok(); }
+  Rejection operator()(const RequestPayment& a) const { return CheckRequest(a); }
+  Rejection operator()(const AcceptRequest&) const { return Ok(); }
+  Rejection operator()(const DeclineRequest&) const { return Ok(); }
+  Rejection operator()(const SetAssisted& a) const { return CheckHandle(a.handle, "account"); }
+  Rejection operator()(const CorrectTransfer& a) const {
+    if (a.reason.empty()) {
+      return Reject(ResultCode::kReasonRequired, "a correction must give its reason");
+    }
+    return CheckText(a.reason, kReasonBytesMax, "the reason");
   }
   Rejection operator()(const ExpirePending&) const {
     if (allow_system) return Ok();

@@ -12,16 +12,20 @@
 
 namespace noaber::ledger {
 
-inline constexpr uint8_t kGenesisVersion = 1;
+inline constexpr uint8_t kGenesisVersion = 2;
 inline constexpr size_t kAssetsMax = 16;
 inline constexpr size_t kAdminKeysMax = 10;
 inline constexpr size_t kSkillsMax = 1000;
 
-// Limits a new account of `kind` gets in `asset`. Without an entry: min 0, max kAmountMax.
+// What a new account of `kind` gets in `asset`: its limits (without an entry: min 0,
+// max kAmountMax), a welcome paid from the community account when it opens, and a cap on
+// what it may receive per calendar year (volunteer-allowance rules). Zero: none.
 struct DefaultLimits {
   AccountKind kind = AccountKind::kResident;
   std::string asset;
   Limits limits;
+  Amount welcome;
+  Amount annual_cap;
   bool operator==(const DefaultLimits&) const = default;
 };
 
@@ -52,6 +56,12 @@ Genesis DefaultGenesis(std::string community_name, std::vector<PublicKey> admin_
 const Asset* FindAsset(const Genesis& genesis, std::string_view code);
 const Skill* FindSkill(const Genesis& genesis, std::string_view code);
 Limits DefaultLimitsFor(const Genesis& genesis, AccountKind kind, const Asset& asset);
+// The welcome and the annual cap for `kind` in `asset`; zero when there is none.
+Amount WelcomeFor(const Genesis& genesis, AccountKind kind, std::string_view asset);
+Amount AnnualCapFor(const Genesis& genesis, AccountKind kind, std::string_view asset);
+// The calendar year in the Netherlands (where a new year always starts in winter time,
+// UTC+1) of a node timestamp: deterministic, with no time zone database.
+int CalendarYearOf(int64_t timestamp_ms);
 
 }  // namespace noaber::ledger
 

@@ -33,6 +33,19 @@ class MemoryStore : public Store {
   absl::Status ForEachBalance(
       const std::function<bool(const BalanceKey&, const Balance&)>& fn) const override;
   absl::Status ForEachPending(const std::function<bool(const Pending&)>& fn) const override;
+  absl::StatusOr<std::optional<Skill>> GetSkill(std::string_view code) const override;
+  absl::StatusOr<std::optional<Listing>> GetListing(const OperationId& id) const override;
+  absl::StatusOr<std::optional<PaymentRequest>> GetRequest(const OperationId& id) const override;
+  absl::StatusOr<Amount> GetReceived(const ReceivedKey& key) const override;
+  absl::StatusOr<std::optional<uint64_t>> GetCorrection(const CorrectionKey& key) const override;
+  absl::Status ForEachSkill(const std::function<bool(const Skill&)>& fn) const override;
+  absl::Status ForEachListing(const std::function<bool(const Listing&)>& fn) const override;
+  absl::Status ForEachRequest(
+      const std::function<bool(const PaymentRequest&)>& fn) const override;
+  absl::Status ForEachReceived(
+      const std::function<bool(const ReceivedKey&, Amount)>& fn) const override;
+  absl::Status ForEachCorrection(
+      const std::function<bool(const CorrectionKey&, uint64_t)>& fn) const override;
 
   // The next Commit() fails with this status and applies nothing (fault injection).
   void FailNextCommit(absl::Status status);
@@ -48,6 +61,11 @@ class MemoryStore : public Store {
   std::map<OperationId, Pending> pendings_;
   std::set<std::pair<int64_t, OperationId>> expiry_index_;
   std::map<OperationId, OperationRecord> operation_records_;
+  std::map<std::string, Skill, std::less<>> skills_;
+  std::map<OperationId, Listing> listings_;
+  std::map<OperationId, PaymentRequest> requests_;
+  std::map<ReceivedKey, Amount> received_;
+  std::map<CorrectionKey, uint64_t> corrections_;
   std::set<std::pair<PublicKey, std::string>> key_index_;
   std::set<std::pair<std::string, uint64_t>, std::less<>> history_;
   std::map<uint64_t, JournalEntry> entries_;

@@ -36,6 +36,14 @@ enum class ActionType : uint8_t {
   kSetStatus = 7,
   kRotateKeys = 8,
   kExpirePending = 9,  // written by the node only, never signed
+  kSetSkill = 10,
+  kPostListing = 11,
+  kCloseListing = 12,
+  kRequestPayment = 13,
+  kAcceptRequest = 14,
+  kDeclineRequest = 15,
+  kSetAssisted = 16,
+  kCorrectTransfer = 17,
 };
 
 // Administrators open an account of kind resident, partner or initiative.
@@ -108,8 +116,77 @@ struct ExpirePending {
   bool operator==(const ExpirePending&) const = default;
 };
 
-using Action = std::variant<OpenAccount, Transfer, CreatePending, PostPending,
-                            VoidPending, SetLimits, SetStatus, RotateKeys, ExpirePending>;
+// Administrators add a skill to the catalogue, relabel it, or retire it.
+struct SetSkill {
+  Skill skill;
+  bool operator==(const SetSkill&) const = default;
+};
+
+// The owner (or, for an assisted resident, the administrators) puts an offer or a request
+// on the board. It is named by its operation's id.
+struct PostListing {
+  std::string owner;
+  ListingKind kind = ListingKind::kOffer;
+  std::string skill;
+  std::string text;
+  std::string asset;  // of the estimate; empty without one
+  Amount estimate;    // zero: none
+  int64_t ends_at_ms = 0;
+  bool operator==(const PostListing&) const = default;
+};
+
+// The owner or the administrators take a listing off the board.
+struct CloseListing {
+  OperationId listing_id{};
+  bool operator==(const CloseListing&) const = default;
+};
+
+// Signed by the payee: asks `payer` to pay. Named by its operation's id.
+struct RequestPayment {
+  std::string payee;
+  std::string payer;
+  std::string asset;
+  Amount amount;
+  std::string skill;
+  std::string memo;
+  std::optional<OperationId> listing;
+  int64_t expires_at_ms = 0;  // zero: no expiry
+  bool operator==(const RequestPayment&) const = default;
+};
+
+// Signed by the payer (or for an assisted payer the administrators): pays the request.
+struct AcceptRequest {
+  OperationId request_id{};
+  bool operator==(const AcceptRequest&) const = default;
+};
+
+// Signed by the payer, the payee or the administrators: the request is not paid.
+struct DeclineRequest {
+  OperationId request_id{};
+  bool operator==(const DeclineRequest&) const = default;
+};
+
+// Administrators mark a resident as assisted (or no longer).
+struct SetAssisted {
+  std::string handle;
+  bool assisted = false;
+  bool operator==(const SetAssisted&) const = default;
+};
+
+// Administrators reverse a mistaken transfer: action `action_index` of the operation
+// `original_id` is paid back in full, from its payee to its payer, with a reason. The
+// original stays in the journal; a transfer is corrected at most once.
+struct CorrectTransfer {
+  OperationId original_id{};
+  uint8_t action_index = 0;
+  std::string reason;
+  bool operator==(const CorrectTransfer&) const = default;
+};
+
+using Action = std::variant<OpenAccount, Transfer, CreatePending, PostPending, VoidPending,
+                            SetLimits, SetStatus, RotateKeys, ExpirePending, SetSkill,
+                            PostListing, CloseListing, RequestPayment, AcceptRequest,
+                            DeclineRequest, SetAssisted, CorrectTransfer>;
 
 ActionType TypeOf(const Action& action);
 const char* ActionTypeName(ActionType type);  // "transfer"

@@ -21,6 +21,12 @@ std::string EncodePending(const Pending& pending);
 absl::StatusOr<Pending> DecodePending(std::string_view bytes);
 std::string EncodeOperationRecord(const OperationRecord& record);
 absl::StatusOr<OperationRecord> DecodeOperationRecord(std::string_view bytes);
+std::string EncodeSkill(const Skill& skill);
+absl::StatusOr<Skill> DecodeSkill(std::string_view bytes);
+std::string EncodeListing(const Listing& listing);
+absl::StatusOr<Listing> DecodeListing(std::string_view bytes);
+std::string EncodeRequest(const PaymentRequest& request);
+absl::StatusOr<PaymentRequest> DecodeRequest(std::string_view bytes);
 std::string EncodeHead(const JournalHead& head);
 absl::StatusOr<JournalHead> DecodeHead(std::string_view bytes);
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,10 @@
 namespace noaber::ledger {
 
 using BalanceKey = std::pair<std::string, std::string>;  // (handle, asset code)
+// What an account received in an asset in a calendar year, for annual earning caps.
+using ReceivedKey = std::tuple<std::string, std::string, int32_t>;  // (handle, asset, year)
+// A corrected transfer: (operation id, action index).
+using CorrectionKey = std::pair<OperationId, uint8_t>;
 
 // Read-only view of the ledger's state. Implementations are safe for concurrent readers.
 // Errors are I/O errors; "not there" is an empty optional.
@@ -31,6 +36,16 @@ class StateReader {
   virtual absl::StatusOr<std::optional<Pending>> GetPending(const OperationId& id) const = 0;
   virtual absl::StatusOr<std::optional<OperationRecord>> GetOperationRecord(
       const OperationId& id) const = 0;
+  virtual absl::StatusOr<std::optional<JournalEntry>> GetEntry(uint64_t index) const = 0;
+  virtual absl::StatusOr<std::optional<Skill>> GetSkill(std::string_view code) const = 0;
+  virtual absl::StatusOr<std::optional<Listing>> GetListing(const OperationId& id) const = 0;
+  virtual absl::StatusOr<std::optional<PaymentRequest>> GetRequest(
+      const OperationId& id) const = 0;
+  // Zero when nothing was received (or no cap applies, so nothing was counted).
+  virtual absl::StatusOr<Amount> GetReceived(const ReceivedKey& key) const = 0;
+  // The journal index of the correction of a transfer, if it was corrected.
+  virtual absl::StatusOr<std::optional<uint64_t>> GetCorrection(
+      const CorrectionKey& key) const = 0;
 };
 
 // Everything one batch changes. Maps give each key one final value and a sorted order.
@@ -39,6 +54,11 @@ struct Delta {
   std::map<BalanceKey, Balance> balances;
   std::map<OperationId, Pending> pendings;
   std::map<OperationId, OperationRecord> operation_records;
+  std::map<std::string, Skill> skills;
+  std::map<OperationId, Listing> listings;
+  std::map<OperationId, PaymentRequest> requests;
+  std::map<ReceivedKey, Amount> received;
+  std::map<CorrectionKey, uint64_t> corrections;
   // The key index (key -> handles holding it): true adds the pair, false removes it.
   std::map<std::pair<PublicKey, std::string>, bool> key_index;
   std::vector<std::pair<std::string, uint64_t>> history;  // (handle, journal index)
@@ -61,7 +81,6 @@ class Store : public StateReader {
 
   virtual absl::StatusOr<std::optional<JournalHead>> GetHead() const = 0;
   virtual absl::StatusOr<std::optional<std::string>> GetGenesis() const = 0;
-  virtual absl::StatusOr<std::optional<JournalEntry>> GetEntry(uint64_t index) const = 0;
   // Journal indexes of entries that touch `handle`, newest first, all below `before_index`.
   virtual absl::StatusOr<std::vector<uint64_t>> GetHistory(std::string_view handle,
                                                            uint64_t before_index,
@@ -78,6 +97,14 @@ class Store : public StateReader {
   virtual absl::Status ForEachBalance(
       const std::function<bool(const BalanceKey&, const Balance&)>& fn) const = 0;
   virtual absl::Status ForEachPending(const std::function<bool(const Pending&)>& fn) const = 0;
+  virtual absl::Status ForEachSkill(const std::function<bool(const Skill&)>& fn) const = 0;
+  virtual absl::Status ForEachListing(const std::function<bool(const Listing&)>& fn) const = 0;
+  virtual absl::Status ForEachRequest(
+      const std::function<bool(const PaymentRequest&)>& fn) const = 0;
+  virtual absl::Status ForEachReceived(
+      const std::function<bool(const ReceivedKey&, Amount)>& fn) const = 0;
+  virtual absl::Status ForEachCorrection(
+      const std::function<bool(const CorrectionKey&, uint64_t)>& fn) const = 0;
 };
 
 }  // namespace noaber::ledger

@@ -1,0 +1,58 @@
+// Corrections: nothing in the journal is ever deleted or edited. A mistaken transfer is
+// reversed by a compensating transfer, from its payee back to its payer, that names the
+// original and gives a reason; the administrators sign it, and it happens at most once.
+#include "ledger/src/rules/rules.h"
+#include "noaber/ledger/strings.h"
+
+namespace noaber::ledger {
+
+namespace {
+
+// Finds the transfer that action `index` of operation `id` made.
+Rejection LoadOriginalTransfer(const RuleContext& ctx, const OperationId& id, uint8_t index,
+                               Transfer* transfer) {
+  std::optional<OperationRecord> record = ctx.state.FindRecord(id);
+  std::optional<JournalEntry> entry;
+  if (record) entry = ctx.state.FindEntry(record->index);
+  if (!entry) {
+    return Reject(ResultCode::kNotCorrectable,
+                  StrCat("no accepted operation ", OperationIdToHex(id), " to correct"));
+  }
+  SignedOperation signed_operation;
+  Operation original;
+  if (!DecodeSignedOperation(entry->signed_bytes, &signed_operation).ok() ||
+      !DecodeOperation(signed_operation.body, &original).ok() ||
+      index >= original.actions.size() ||
+      !std::holds_alternative<Transfer>(original.actions[index])) {
+    return Reject(ResultCode::kNotCorrectable,
+                  StrCat("action ", index + 1, " of operation ", OperationIdToHex(id),
+                         " is not a transfer"));
+  }
+  *transfer = std::get<Transfer>(original.actions[index]);
+  return Ok();
+}
+
+}  // namespace
+
+Rejection ApplyCorrectTransfer(RuleContext& ctx, const CorrectTransfer& action) {
+  if (Rejection r = RequireAdministrators(ctx, "correct a transfer"); !r.ok()) return r;
+  const CorrectionKey key{action.original_id, action.action_index};
+  if (std::optional<uint64_t> earlier = ctx.state.FindCorrection(key)) {
+    return Reject(ResultCode::kAlreadyCorrected,
+                  StrCat("that transfer was already corrected, by entry ", *earlier));
+  }
+  Transfer original;
+  if (Rejection r = LoadOriginalTransfer(ctx, action.original_id, action.action_index, &original);
+      !r.ok()) {
+    return r;
+  }
+  Transfer reversal{original.to, original.from, original.asset, original.amount, original.skill,
+                    action.reason};
+  if (Rejection r = MoveOrReserve(ctx, reversal, MoveOptions{.payer_must_sign = false}); !r.ok()) {
+    return r;
+  }
+  ctx.state.PutCorrection(key, ctx.index);
+  return Ok();
+}
+
+}  // namespace noaber::ledger
