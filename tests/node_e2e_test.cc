@@ -81,7 +81,7 @@ class NodeE2eTest : public ::testing::Test {
         NodeProcess::Start(kNode, data_dir(), extra_args);
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = *std::move(node);
-    channel_ = grpc::CreateChannel(node_->address(), grpc::InsecureChannelCredentials());
+    channel_ = grpc::CreateChannel("ipv4:" + node_->address(), grpc::InsecureChannelCredentials());
     stub_ = v1::Ledger::NewStub(channel_);
     const std::string id = Community().community_id();
     ASSERT_EQ(id.size(), community_id_.size());

@@ -75,12 +75,22 @@ absl::Status FromRpc(const grpc::Status& status, const grpc::ClientContext& cont
   return RejectedError(status.error_message(), std::nullopt);
 }
 
+// gRPC's target for HOST:PORT. IP literals go straight to the ipv4:/ipv6: resolvers, so
+// talking to 127.0.0.1 needs no DNS resolver (nor an /etc/hosts, which minimal systems lack).
+std::string ChannelTarget(const std::string& address) {
+  if (!address.empty() && address.front() == '[') return "ipv6:" + address;
+  const size_t colon = address.rfind(':');
+  const std::string host = address.substr(0, colon == std::string::npos ? 0 : colon);
+  const bool ipv4 = !host.empty() && host.find_first_not_of("0123456789.") == std::string::npos;
+  return ipv4 ? "ipv4:" + address : address;
+}
+
 }  // namespace
 
 NodeClient::NodeClient(std::string address)
     : address_(std::move(address)),
-      stub_(
-          v1::Ledger::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()))) {}
+      stub_(v1::Ledger::NewStub(
+          grpc::CreateChannel(ChannelTarget(address_), grpc::InsecureChannelCredentials()))) {}
 
 absl::StatusOr<v1::Community> NodeClient::GetCommunity() {
   grpc::ClientContext context;

@@ -19,6 +19,8 @@ constexpr int kDays = 21;
 
 const char* const kResidents[] = {"anna",  "bram",  "fatima",  "henk",     "ineke", "jan",
                                   "karim", "lotte", "marieke", "mohammed", "sanne", "wim"};
+// Truus (87) is not online: the wijkcentrum signs her payments on her behalf.
+constexpr char kAssisted[] = "truus";
 const char* const kPartners[] = {"gemeente", "woningcorporatie", "verpleeghuis",
                                  "bakker-skagerhof"};
 
@@ -46,11 +48,16 @@ const Exchange kExchanges[] = {
 Genesis BornholmGenesis(const PublicKey& admin, int64_t created_ms) {
   Genesis g = DefaultGenesis("Bornholm", {admin}, 1, created_ms);
   g.assets.push_back({"BORN", AssetKind::kCurrency, "Bornholmse munt", Amount{-100'000'000}});
-  // Partners commit hours to the neighbourhood: they may go up to 200h below zero.
+  // Partners commit hours to the neighbourhood: they may go up to 200h below zero. Every
+  // new resident is welcomed with two hours and ten Bornholmers.
   for (DefaultLimits& d : g.default_limits) {
     if (d.kind == AccountKind::kPartner) d.limits.min = Amount{-200 * 60};
+    if (d.kind == AccountKind::kResident) d.welcome = Amount{120};
   }
-  g.default_limits.push_back({AccountKind::kResident, "BORN", {Amount{0}, Amount{50'000}}});
+  // Residents on benefits may earn a limited volunteer allowance: 2100.00 a year.
+  g.default_limits.push_back(
+      {AccountKind::kResident, "BORN", {Amount{0}, Amount{50'000}}, Amount{1'000}, Amount{210'000}});
+  g.skills.push_back({"repareren", "Repareren", "Repairs", "home"});
   return g;
 }
 
@@ -75,6 +82,7 @@ class Seeder {
     op.id = NewOperationId();
     op.valid_until_ms = at_ms + 10 * kMinute;
     op.actions = std::move(actions);
+    last_id_ = op.id;
     SignedOperation signed_operation{EncodeOperation(op), {}};
     for (const std::string& name : signers) {
       (void)AddSignature(summary_.keys.at(name).secret_key, &signed_operation);
@@ -116,6 +124,7 @@ class Seeder {
   }
 
   const absl::Status& status() const { return status_; }
+  const OperationId& last_id() const { return last_id_; }
   const std::string& last_rejection() const { return last_rejection_; }
 
  private:
@@ -125,10 +134,13 @@ class Seeder {
   const KeyMaker& make_key_;
   absl::Status status_;
   std::string last_rejection_;
+  OperationId last_id_{};
 };
 
 void OpenEveryone(Seeder& s, int64_t t) {
   for (const char* r : kResidents) s.Open(t += kMinute, r, AccountKind::kResident);
+  s.Open(t += kMinute, kAssisted, AccountKind::kResident);
+  s.Submit(t += kMinute, {SetAssisted{kAssisted, true}}, {"wijkcentrum"});
   for (const char* p : kPartners) s.Open(t += kMinute, p, AccountKind::kPartner);
   // The community garden answers to two of its gardeners, either may pay; the repair café
   // needs both of its founders to sign.
@@ -175,6 +187,49 @@ void ThreeWeeks(Seeder& s, int64_t start_ms) {
   }
 }
 
+// Offers and requests, payment requests, help for Truus, and one correction.
+void TheBoard(Seeder& s, int64_t t) {
+  const int64_t week = 7 * kDay;
+  auto listing = [&](const char* owner, ListingKind kind, const char* skill, const char* text,
+                     int64_t estimate) {
+    s.Submit(t += 11 * kMinute,
+             {PostListing{owner, kind, skill, text, estimate ? "HOUR" : "", Amount{estimate},
+                          t + 4 * week}},
+             {owner});
+    return s.last_id();
+  };
+  listing("fatima", ListingKind::kOffer, "koken", "Ik kook op woensdag voor wie wil meeeten", 60);
+  listing("karim", ListingKind::kOffer, "computerhulp", "Hulp met je telefoon of laptop", 45);
+  listing("jan", ListingKind::kOffer, "klussen", "Kleine klussen in en om het huis", 0);
+  OperationId gutter = listing("ineke", ListingKind::kRequest, "klussen",
+                               "Wie helpt mijn dakgoot schoon te maken?", 90);
+  listing(kAssisted, ListingKind::kRequest, "boodschappen",
+          "Boodschappen op vrijdag (via het wijkcentrum)", 60);
+  // Jan cleaned Ineke's gutter and asks to be paid; Ineke accepts.
+  s.Submit(t += kDay, {RequestPayment{"jan", "ineke", "HOUR", Amount{90}, "klussen",
+                                      "Dakgoot schoongemaakt", gutter, t + week}},
+           {"jan"});
+  s.Submit(t += kMinute * 90, {AcceptRequest{s.last_id()}}, {"ineke"});
+  s.Submit(t += kMinute, {CloseListing{gutter}}, {"ineke"});
+  // Karim helped Truus with her tablet; the wijkcentrum accepts on her behalf.
+  s.Submit(t += kDay / 2, {RequestPayment{"karim", kAssisted, "HOUR", Amount{45},
+                                          "computerhulp", "Tablet ingesteld", {}, 0}},
+           {"karim"});
+  s.Submit(t += kMinute * 30, {AcceptRequest{s.last_id()}}, {"wijkcentrum"});
+  s.Pay(t += kMinute, kAssisted, "sanne", 60, "HOUR", "boodschappen", "Boodschappen gedaan",
+        {"wijkcentrum"});
+  // A payment sent to the wrong neighbour, corrected by the wijkcentrum.
+  s.Pay(t += kMinute * 40, "lotte", "marieke", 30, "HOUR", "dierenzorg", "Kat gevoerd");
+  OperationId mistake = s.last_id();
+  s.Submit(t += kMinute * 20,
+           {CorrectTransfer{mistake, 0, "Verkeerde buur: het was Mohammed"}}, {"wijkcentrum"});
+  s.Pay(t += kMinute, "lotte", "mohammed", 30, "HOUR", "dierenzorg", "Kat gevoerd");
+  // Still open: Bram asks Anna for the help with his forms.
+  s.Submit(t += kDay / 3, {RequestPayment{"bram", "anna", "HOUR", Amount{45}, "administratie",
+                                          "Formulieren huurtoeslag", {}, 0}},
+           {"bram"});
+}
+
 }  // namespace
 
 absl::StatusOr<DemoSummary> SeedBornholm(Store* store, int64_t now_ms,
@@ -197,11 +252,8 @@ absl::StatusOr<DemoSummary> SeedBornholm(Store* store, int64_t now_ms,
         "Uitgifte: budget gemeente 2026");
   s.Pay(start + kDay / 2 + kMinute, kCommunityHandle, "woningcorporatie", 100'000, "BORN", "",
         "Uitgifte: budget woningcorporatie 2026");
-  for (const char* r : kResidents) {  // a welcome: two hours and ten Bornholmers each
-    s.Pay(start + kDay / 2 + 2 * kMinute, kCommunityHandle, r, 120, "HOUR", "", "Welkom");
-    s.Pay(start + kDay / 2 + 3 * kMinute, kCommunityHandle, r, 1'000, "BORN", "", "Welkom");
-  }
   ThreeWeeks(s, start + kDay);
+  TheBoard(s, now_ms - 3 * kDay);
   // Still open: the nursing home has reserved three hours for Sanne's trip next week.
   s.Submit(now_ms - 2 * 60 * kMinute, {CreatePending{{"verpleeghuis", "sanne", "HOUR", Amount{180},
                                           "vervoer", "Uitje naar de Keukenhof"},
