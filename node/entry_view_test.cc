@@ -52,11 +52,17 @@ TEST_F(EntryViewTest, OpenAndTransfer) {
   EXPECT_EQ(opened.signers(0),
             std::string(reinterpret_cast<const char*>(KeyFor("admin1").public_key.data()), 32));
 
-  c_.Submit(c_.Op({ledger::Transfer{"community", "anna", "BORN", Amount{1250}, "", "welcome"}}),
-            {"admin1"});
+  ASSERT_EQ(c_.Submit(c_.Op({ledger::Transfer{"community", "anna", "BORN", Amount{1250}, "",
+                                              "market launch"}}),
+                      {"admin1"})
+                .code,
+            ResultCode::kAccepted);
   v1::JournalEntry issued = View(c_.HeadIndex());
   EXPECT_EQ(issued.actions(0).formatted_amount(), "12.50 BORN");
-  EXPECT_EQ(issued.actions(0).detail(), "'community' paid 'anna' 12.50 BORN: \"welcome\"");
+  EXPECT_EQ(issued.actions(0).memo(), "market launch");
+  EXPECT_EQ(issued.actions(0).detail(),
+            "'community' issued 12.50 BORN to 'anna': \"market launch\"");
+  EXPECT_EQ(issued.actions(0).signed_on_behalf_by_size(), 0) << "the community's own keys";
   EXPECT_FALSE(issued.signed_operation().empty());
   EXPECT_EQ(issued.operation_id().size(), 16u);
 }
@@ -119,8 +125,11 @@ TEST_F(EntryViewTest, UndecodableEntryIsDataLoss) {
 }
 
 TEST_F(EntryViewTest, CommunityCountsWhatIsInCirculation) {
-  c_.Submit(c_.Op({ledger::Transfer{"community", "anna", "BORN", Amount{1250}, "", ""}}),
-            {"admin1"});
+  ASSERT_EQ(
+      c_.Submit(c_.Op({ledger::Transfer{"community", "anna", "BORN", Amount{1250}, "", "launch"}}),
+                {"admin1"})
+          .code,
+      ResultCode::kAccepted);
   absl::StatusOr<v1::Community> community =
       QueryCommunity(c_.store(), c_.ledger().genesis(), c_.id());
   ASSERT_TRUE(community.ok()) << community.status();

@@ -86,7 +86,9 @@ std::optional<AccountKind> KindFromName(std::string_view name) {
 
 absl::Status ReadLimits(const TomlReader& reader, const toml::table& table, std::string_view path,
                         Genesis* genesis) {
-  if (absl::Status s = reader.OnlyKeys(table, path, {"kind", "asset", "min", "max"}); !s.ok()) {
+  if (absl::Status s =
+          reader.OnlyKeys(table, path, {"kind", "asset", "min", "max", "welcome", "annual_cap"});
+      !s.ok()) {
     return s;
   }
   ledger::DefaultLimits limits;
@@ -109,11 +111,16 @@ absl::Status ReadLimits(const TomlReader& reader, const toml::table& table, std:
   }
   limits.asset = *asset_code;
   limits.limits = {Amount{0}, Amount{ledger::kAmountMax}};
+  // Absent: no credit line, no ceiling, no welcome, no cap.
   for (auto [key, target] :
-       {std::pair{"min", &limits.limits.min}, std::pair{"max", &limits.limits.max}}) {
-    if (table.get(key) == nullptr) continue;  // absent: no credit line / no ceiling
+       {std::pair{"min", &limits.limits.min}, std::pair{"max", &limits.limits.max},
+        std::pair{"welcome", &limits.welcome}, std::pair{"annual_cap", &limits.annual_cap}}) {
+    if (table.get(key) == nullptr) continue;
     absl::StatusOr<Amount> amount = AmountField(reader, table, key, path, asset->kind);
     if (!amount.ok()) return amount.status();
+    if (target != &limits.limits.min && amount->minor_units < 0) {
+      return reader.Error(table.get(key), TomlReader::Join(path, key), "may not be negative");
+    }
     *target = *amount;
   }
   genesis->default_limits.push_back(std::move(limits));

@@ -59,6 +59,10 @@ TEST(GenesisFileTest, TheExampleFileParses) {
   EXPECT_EQ(g->default_limits[0].limits.min, Amount{-600});
   EXPECT_EQ(g->default_limits[0].limits.max, Amount{ledger::kAmountMax});
   EXPECT_EQ(g->default_limits[3].limits.max, Amount{50'000});
+  EXPECT_EQ(g->default_limits[0].welcome, Amount{120}) << "welcome = \"2h\"";
+  EXPECT_EQ(g->default_limits[0].annual_cap, Amount{0});
+  EXPECT_EQ(g->default_limits[3].annual_cap, Amount{180'000}) << "annual_cap = \"1800.00\"";
+  EXPECT_EQ(g->default_limits[3].welcome, Amount{0});
   ASSERT_EQ(g->skills.size(), 5u);
   EXPECT_EQ(g->skills[1].code, "tuin");
   EXPECT_EQ(g->skills[1].label_en, "Gardening");
@@ -137,6 +141,22 @@ TEST(GenesisFileTest, EachBadLimitsField) {
   ASSERT_TRUE(g.ok()) << g.status();
   EXPECT_EQ(g->default_limits[0].limits.min, Amount{0});
   EXPECT_EQ(g->default_limits[0].limits.max, Amount{90});
+}
+
+TEST(GenesisFileTest, WelcomeAndAnnualCapAreTypedAmounts) {
+  const std::string base =
+      Minimal() + "[[default_limits]]\nkind = \"resident\"\nasset = \"HOUR\"\n";
+  absl::StatusOr<ledger::Genesis> g =
+      ParseGenesisToml(base + "welcome = \"1h30m\"\nannual_cap = \"1800h\"\n", "g", 1);
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(g->default_limits[0].welcome, Amount{90});
+  EXPECT_EQ(g->default_limits[0].annual_cap, Amount{1800 * 60});
+  ExpectError(base + "welcome = \"-2h\"\n",
+              "genesis.toml:11: default_limits[0].welcome: may not be negative");
+  ExpectError(base + "annual_cap = \"-1h\"\n", "default_limits[0].annual_cap: may not be negative");
+  ExpectError(base + "welcome = \"2\"\n", "default_limits[0].welcome");
+  ExpectError(base + "max = \"1h\"\nwelcome = \"2h\"\n",
+              "welcome for HOUR must lie between 0 and the maximum");
 }
 
 TEST(GenesisFileTest, EachBadSkillField) {

@@ -8,6 +8,7 @@
 #include "noaber/ledger/strings.h"
 #include "node/commands.h"
 #include "node/genesis_file.h"
+#include "node/node_key.h"
 #include "node/write_pipeline.h"
 
 namespace noaber::node {
@@ -71,8 +72,14 @@ absl::Status InitCommand(const InitOptions& options) {
   absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger =
       ledger::Ledger::Create(store->get(), *genesis);
   if (!ledger.ok()) return ledger.status();
-  std::printf("created community '%s' in %s\ncommunity id %s\n", genesis->community_name.c_str(),
-              options.data_dir.c_str(), ledger::ToHex((*ledger)->community_id()).c_str());
+  // A key left by an init that stopped half-way is kept: it was never used to sign.
+  bool created = false;
+  absl::StatusOr<ledger::KeyPair> node_key = LoadOrCreateNodeKey(options.data_dir, &created);
+  if (!node_key.ok()) return node_key.status();
+  std::printf("created community '%s' in %s\ncommunity id %s\nnode key %s\n",
+              genesis->community_name.c_str(), options.data_dir.c_str(),
+              ledger::ToHex((*ledger)->community_id()).c_str(),
+              ledger::ToHex(node_key->public_key).c_str());
   return absl::OkStatus();
 }
 

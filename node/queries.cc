@@ -27,6 +27,7 @@ v1::AccountInfo AccountView(const ledger::Account& account) {
   for (const ledger::PublicKey& key : account.keys) out.add_keys(Bytes(key));
   out.set_threshold(account.threshold);
   out.set_opened_index(account.opened_index);
+  out.set_assisted(account.assisted);
   return out;
 }
 
@@ -58,12 +59,25 @@ absl::StatusOr<v1::Community> QueryCommunity(const ledger::Store& store,
     view->set_issuance_floor(asset.issuance_floor.minor_units);
     view->set_in_circulation(issued->has_value() ? -(*issued)->balance.minor_units : 0);
   }
-  for (const ledger::Skill& skill : genesis.skills) {
+  // The catalogue as it is now: seeded by the genesis, kept by the administrators.
+  absl::Status skills = store.ForEachSkill([&out](const ledger::Skill& skill) {
     v1::Skill* view = out.add_skills();
     view->set_code(skill.code);
     view->set_label_nl(skill.label_nl);
     view->set_label_en(skill.label_en);
     view->set_category(skill.category);
+    view->set_retired(skill.retired);
+    return true;
+  });
+  if (!skills.ok()) return skills;
+  for (const ledger::DefaultLimits& d : genesis.default_limits) {
+    v1::KindDefaults* view = out.add_kind_defaults();
+    view->set_kind(ledger::AccountKindName(d.kind));
+    view->set_asset(d.asset);
+    view->set_min(d.limits.min.minor_units);
+    view->set_max(d.limits.max.minor_units);
+    view->set_welcome(d.welcome.minor_units);
+    view->set_annual_cap(d.annual_cap.minor_units);
   }
   for (ledger::AccountKind kind :
        {ledger::AccountKind::kResident, ledger::AccountKind::kPartner,

@@ -16,7 +16,8 @@
 namespace noaber::node {
 
 // The community: genesis, assets with what is in circulation (minus the community account's
-// balance), and the journal size (head index + 1).
+// balance), the skills catalogue as the store holds it now (retired skills included), the
+// defaults per account kind, and the journal size (head index + 1).
 absl::StatusOr<v1::Community> QueryCommunity(const ledger::Store& store,
                                              const ledger::Genesis& genesis,
                                              const ledger::CommunityId& community_id);

@@ -74,6 +74,23 @@ absl::Status ReadAuthenticator::AllowAccount(const Caller& caller, std::string_v
       StrCat(what, " of '", handle, "' are visible to '", handle, "' and the administrators only"));
 }
 
+absl::Status ReadAuthenticator::AllowMember(const Caller& caller, std::string_view what) const {
+  if (caller.administrator) return absl::OkStatus();
+  absl::StatusOr<std::vector<std::string>> handles = store_->FindAccountsByKey(caller.key);
+  if (!handles.ok()) return handles.status();
+  for (const std::string& handle : *handles) {
+    absl::StatusOr<std::optional<ledger::Account>> account = store_->GetAccount(handle);
+    if (!account.ok()) return account.status();
+    if (account->has_value() && (*account)->status != ledger::AccountStatus::kClosed) {
+      return absl::OkStatus();
+    }
+  }
+  return absl::PermissionDeniedError(
+      StrCat(what,
+             " is visible to the accounts of the community only: sign the call with the "
+             "key of an open account"));
+}
+
 absl::Status ReadAuthenticator::AllowAnyOf(const Caller& caller,
                                            const std::vector<std::string>& handles,
                                            std::string_view denial) const {

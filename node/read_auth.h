@@ -53,6 +53,11 @@ class ReadAuthenticator {
   absl::Status AllowAccount(const Caller& caller, std::string_view handle,
                             std::string_view what) const;
 
+  // OK if `caller` is a member of the community: an administrator, or a holder of a key of
+  // an account that is not closed. PermissionDenied saying `what` ("the board") is for the
+  // community's accounts only otherwise.
+  absl::Status AllowMember(const Caller& caller, std::string_view what) const;
+
   // OK if `caller` holds a key of one of `handles` or is an administrator; PermissionDenied
   // with `denial` otherwise.
   absl::Status AllowAnyOf(const Caller& caller, const std::vector<std::string>& handles,

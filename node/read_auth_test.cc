@@ -105,5 +105,30 @@ TEST_F(ReadAuthTest, AStrangerKeyIsAuthenticatedButNotAllowed) {
   EXPECT_TRUE(auth.AllowAnyOf(*bob, {"anna", "bob"}, "only payer and payee").ok());
 }
 
+TEST_F(ReadAuthTest, TheBoardIsForEveryOpenAccount) {
+  ReadAuthenticator auth = Authenticator();
+  absl::StatusOr<Caller> anna = auth.Authenticate(Signed("anna"), kMethod);
+  ASSERT_TRUE(anna.ok()) << anna.status();
+  EXPECT_TRUE(auth.AllowMember(*anna, "the board").ok());
+  absl::StatusOr<Caller> admin = auth.Authenticate(Signed("admin2"), kMethod);
+  ASSERT_TRUE(admin.ok());
+  EXPECT_TRUE(auth.AllowMember(*admin, "the board").ok());
+  absl::StatusOr<Caller> stranger = auth.Authenticate(Signed("stranger"), kMethod);
+  ASSERT_TRUE(stranger.ok());
+  absl::Status refused = auth.AllowMember(*stranger, "the board");
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(refused.message().find("the board is visible to the accounts of the community only"),
+            absl::string_view::npos)
+      << refused;
+
+  // A closed account's key no longer opens the board.
+  ASSERT_EQ(
+      c_.Submit(c_.Op({ledger::SetStatus{"bob", ledger::AccountStatus::kClosed}}), {"admin1"}).code,
+      ledger::ResultCode::kAccepted);
+  absl::StatusOr<Caller> bob = auth.Authenticate(Signed("bob"), kMethod);
+  ASSERT_TRUE(bob.ok());
+  EXPECT_EQ(auth.AllowMember(*bob, "the board").code(), absl::StatusCode::kPermissionDenied);
+}
+
 }  // namespace
 }  // namespace noaber::node

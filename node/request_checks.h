@@ -10,6 +10,8 @@
 
 #include "absl/status/statusor.h"
 #include "noaber/ledger/types.h"
+#include "noaber/v1/ledger.pb.h"
+#include "node/board_queries.h"
 
 namespace noaber::node {
 
@@ -25,6 +27,24 @@ absl::StatusOr<ledger::OperationId> OperationIdField(const std::string& bytes,
 
 // The page size for `requested` entries: `page_default` when 0, else 1..`page_max`.
 absl::StatusOr<size_t> PageSize(uint32_t requested, uint32_t page_default, uint32_t page_max);
+
+// A listing kind filter: "offer", "request", or empty for both.
+absl::StatusOr<std::optional<ledger::ListingKind>> ListingKindField(std::string_view kind,
+                                                                    std::string_view field);
+
+// A role in payment requests: "payer", "payee", "both" or empty (both).
+absl::StatusOr<RequestRole> RequestRoleField(std::string_view role, std::string_view field);
+
+// A skill code filter: empty, or 1-32 of a-z 0-9 _ -.
+absl::Status CheckSkillFilter(std::string_view skill, std::string_view field);
+
+// The checked filters of a ListListings / ListRequests request (pages of 1..kListPageMax).
+absl::StatusOr<ListingFilter> ListingFilterFrom(const v1::ListListingsRequest& request);
+absl::StatusOr<RequestFilter> RequestFilterFrom(const v1::ListRequestsRequest& request);
+
+// The calendar year of a statement: `year`, or the current one (`current_year`) when 0; it
+// must lie between the community's founding year and the current year.
+absl::StatusOr<int> StatementYear(int32_t year, int founding_year, int current_year);
 
 }  // namespace noaber::node
 

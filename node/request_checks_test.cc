@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <vector>
+
 namespace noaber::node {
 namespace {
 
@@ -34,6 +37,58 @@ TEST(RequestChecksTest, PageSizes) {
   absl::StatusOr<size_t> too_many = PageSize(201, 50, 200);
   EXPECT_EQ(too_many.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(too_many.status().message().find("page maximum of 200"), absl::string_view::npos);
+}
+
+TEST(RequestChecksTest, ListingFilters) {
+  v1::ListListingsRequest request;
+  absl::StatusOr<ListingFilter> none = ListingFilterFrom(request);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->kind.has_value());
+  EXPECT_EQ(none->limit, kListPageDefault);
+  request.set_skill("tuin");
+  request.set_kind("request");
+  request.set_owner("anna");
+  request.set_limit(kListPageMax);
+  absl::StatusOr<ListingFilter> some = ListingFilterFrom(request);
+  ASSERT_TRUE(some.ok()) << some.status();
+  EXPECT_EQ(some->kind, ledger::ListingKind::kRequest);
+  EXPECT_EQ(some->skill, "tuin");
+  EXPECT_EQ(some->owner, "anna");
+
+  for (auto change : std::vector<std::function<void(v1::ListListingsRequest*)>>{
+           [](auto* r) { r->set_kind("offers"); }, [](auto* r) { r->set_skill("Tuin!"); },
+           [](auto* r) { r->set_owner("A"); }, [](auto* r) { r->set_limit(kListPageMax + 1); }}) {
+    v1::ListListingsRequest bad = request;
+    change(&bad);
+    EXPECT_EQ(ListingFilterFrom(bad).status().code(), absl::StatusCode::kInvalidArgument)
+        << bad.ShortDebugString();
+  }
+}
+
+TEST(RequestChecksTest, RequestFilters) {
+  v1::ListRequestsRequest request;
+  EXPECT_EQ(RequestFilterFrom(request).status().code(), absl::StatusCode::kInvalidArgument)
+      << "handle is required";
+  request.set_handle("anna");
+  EXPECT_EQ(RequestFilterFrom(request)->role, RequestRole::kBoth);
+  request.set_role("payer");
+  EXPECT_EQ(RequestFilterFrom(request)->role, RequestRole::kPayer);
+  request.set_role("payee");
+  EXPECT_EQ(RequestFilterFrom(request)->role, RequestRole::kPayee);
+  request.set_role("both");
+  EXPECT_EQ(RequestFilterFrom(request)->role, RequestRole::kBoth);
+  request.set_role("owner");
+  absl::StatusOr<RequestFilter> bad = RequestFilterFrom(request);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("role 'owner'"), absl::string_view::npos);
+}
+
+TEST(RequestChecksTest, StatementYears) {
+  EXPECT_EQ(*StatementYear(0, 2025, 2027), 2027) << "0: this year";
+  EXPECT_EQ(*StatementYear(2025, 2025, 2027), 2025);
+  EXPECT_EQ(*StatementYear(2027, 2025, 2027), 2027);
+  EXPECT_EQ(StatementYear(2024, 2025, 2027).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(StatementYear(2028, 2025, 2027).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "node/commands.h"
 #include "node/config.h"
 #include "node/listen_address.h"
+#include "node/node_key.h"
 #include "node/read_auth.h"
 #include "node/service.h"
 #include "node/write_pipeline.h"
@@ -49,6 +50,7 @@ absl::StatusOr<NodeConfig> LoadConfig(const RunOptions& options) {
 
 // What serving needs, in the order it is built; destroyed in reverse.
 struct Node {
+  ledger::KeyPair node_key;
   std::unique_ptr<ledger::RocksDbStore> store;
   std::unique_ptr<ledger::Ledger> ledger;
   std::unique_ptr<WritePipeline> pipeline;
@@ -69,6 +71,16 @@ absl::Status OpenLedger(const RunOptions& options, const NodeConfig& config, Nod
   absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger = ledger::Ledger::Open(node->store.get());
   if (!ledger.ok()) return ledger.status();
   node->ledger = *std::move(ledger);
+  // A data folder made before nodes had keys gets one now; statements need it.
+  bool created = false;
+  absl::StatusOr<ledger::KeyPair> node_key = LoadOrCreateNodeKey(options.data_dir, &created);
+  if (!node_key.ok()) return node_key.status();
+  node->node_key = *node_key;
+  if (created) {
+    std::fprintf(stderr, "noaber-node: created the node key %s (public key %s)\n",
+                 NodeKeyPath(options.data_dir).c_str(),
+                 ledger::ToHex(node->node_key.public_key).c_str());
+  }
   WritePipelineOptions pipeline_options;
   pipeline_options.queue_operations_max = config.queue_operations_max;
   node->pipeline = std::make_unique<WritePipeline>(node->ledger.get(), pipeline_options);
@@ -76,7 +88,7 @@ absl::Status OpenLedger(const RunOptions& options, const NodeConfig& config, Nod
       node->store.get(), node->ledger->community_id(), &SystemNowMs);
   node->service = std::make_unique<LedgerService>(
       node->store.get(), node->ledger->genesis(), node->ledger->community_id(),
-      node->pipeline.get(), node->authenticator.get(), config.history_page_max);
+      node->pipeline.get(), node->authenticator.get(), config.history_page_max, node->node_key);
   return absl::OkStatus();
 }
 

@@ -5,10 +5,13 @@
 #include "noaber/ledger/call_auth.h"
 #include "noaber/ledger/operation.h"
 #include "noaber/ledger/strings.h"
+#include "node/account_sums.h"
+#include "node/board_queries.h"
 #include "node/config.h"
 #include "node/queries.h"
 #include "node/request_checks.h"
 #include "node/status_mapping.h"
+#include "node/view_text.h"
 
 namespace noaber::node {
 
@@ -20,13 +23,16 @@ std::string FullMethodName(std::string_view method) {
 
 LedgerService::LedgerService(const ledger::Store* store, const ledger::Genesis& genesis,
                              const ledger::CommunityId& community_id, WritePipeline* pipeline,
-                             ReadAuthenticator* authenticator, uint32_t history_page_max)
+                             ReadAuthenticator* authenticator, uint32_t history_page_max,
+                             const ledger::KeyPair& node_key, std::function<int64_t()> clock_ms)
     : store_(store),
       genesis_(genesis),
       community_id_(community_id),
       pipeline_(pipeline),
       authenticator_(authenticator),
-      history_page_max_(history_page_max) {}
+      history_page_max_(history_page_max),
+      node_key_(node_key),
+      clock_ms_(std::move(clock_ms)) {}
 
 grpc::Status LedgerService::Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
                                    v1::SubmitResponse* response) {
@@ -136,6 +142,89 @@ grpc::Status LedgerService::WatchJournal(grpc::ServerContext* context,
   absl::StatusOr<uint64_t> next = StartWatch(context, *request);
   if (!next.ok()) return ToGrpcStatus(next.status());
   return StreamEntries(context, request->handle(), *next, writer);
+}
+
+grpc::Status LedgerService::ListListings(grpc::ServerContext* context,
+                                         const v1::ListListingsRequest* request,
+                                         v1::Listings* response) {
+  absl::StatusOr<ListingFilter> filter = ListingFilterFrom(*request);
+  if (!filter.ok()) return ToGrpcStatus(filter.status());
+  absl::StatusOr<Caller> caller = Authenticate(context, "ListListings");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = authenticator_->AllowMember(*caller, "the board"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<v1::Listings> listings = QueryListings(*store_, genesis_, *filter, clock_ms_());
+  if (!listings.ok()) return ToGrpcStatus(listings.status());
+  *response = *std::move(listings);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::ListRequests(grpc::ServerContext* context,
+                                         const v1::ListRequestsRequest* request,
+                                         v1::PaymentRequests* response) {
+  absl::StatusOr<RequestFilter> filter = RequestFilterFrom(*request);
+  if (!filter.ok()) return ToGrpcStatus(filter.status());
+  absl::StatusOr<Caller> caller = Authenticate(context, "ListRequests");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = authenticator_->AllowAccount(*caller, filter->handle, "payment requests");
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<v1::PaymentRequests> requests =
+      QueryRequests(*store_, genesis_, *filter, clock_ms_());
+  if (!requests.ok()) return ToGrpcStatus(requests.status());
+  *response = *std::move(requests);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::GetInitiative(grpc::ServerContext* context,
+                                          const v1::GetInitiativeRequest* request,
+                                          v1::InitiativeInfo* response) {
+  if (absl::Status s = CheckHandle(request->handle(), "handle"); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<Caller> caller = Authenticate(context, "GetInitiative");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  // The owners of an initiative hold its keys: they are "the account" here.
+  if (absl::Status s = authenticator_->AllowAccount(*caller, request->handle(), "the accounts");
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<v1::InitiativeInfo> initiative =
+      QueryInitiative(*store_, genesis_, request->handle());
+  if (!initiative.ok()) return ToGrpcStatus(initiative.status());
+  *response = *std::move(initiative);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::GetStatement(grpc::ServerContext* context,
+                                         const v1::GetStatementRequest* request,
+                                         v1::Statements* response) {
+  if (absl::Status s = CheckHandle(request->handle(), "handle"); !s.ok()) return ToGrpcStatus(s);
+  const int64_t now_ms = clock_ms_();
+  absl::StatusOr<int> year = StatementYear(
+      request->year(), ledger::CalendarYearOf(genesis_.created_ms), ledger::CalendarYearOf(now_ms));
+  if (!year.ok()) return ToGrpcStatus(year.status());
+  absl::StatusOr<Caller> caller = Authenticate(context, "GetStatement");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = authenticator_->AllowAccount(*caller, request->handle(), "statements");
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<v1::Statements> statements =
+      QueryStatement(*store_, genesis_, community_id_, node_key_,
+                     StatementRequest{request->handle(), *year, request->asset()}, now_ms);
+  if (!statements.ok()) return ToGrpcStatus(statements.status());
+  *response = *std::move(statements);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::GetNodeKey(grpc::ServerContext* context,
+                                       const v1::GetNodeKeyRequest* request,
+                                       v1::NodeKey* response) {
+  response->set_public_key(Bytes(node_key_.public_key));
+  response->set_public_key_hex(ledger::ToHex(node_key_.public_key));
+  response->set_community_id(Bytes(community_id_));
+  return grpc::Status::OK;
 }
 
 absl::StatusOr<Caller> LedgerService::Authenticate(grpc::ServerContext* context,

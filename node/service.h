@@ -10,9 +10,11 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 
+#include "noaber/ledger/crypto.h"
 #include "noaber/ledger/genesis.h"
 #include "noaber/ledger/store.h"
 #include "noaber/v1/ledger.grpc.pb.h"
@@ -32,9 +34,12 @@ std::string FullMethodName(std::string_view method);
 
 class LedgerService final : public v1::Ledger::Service {
  public:
+  // `node_key` signs contribution statements; `clock_ms` dates them and tells listings and
+  // requests past their end.
   LedgerService(const ledger::Store* store, const ledger::Genesis& genesis,
                 const ledger::CommunityId& community_id, WritePipeline* pipeline,
-                ReadAuthenticator* authenticator, uint32_t history_page_max);
+                ReadAuthenticator* authenticator, uint32_t history_page_max,
+                const ledger::KeyPair& node_key, std::function<int64_t()> clock_ms = &SystemNowMs);
 
   grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
                       v1::SubmitResponse* response) override;
@@ -50,6 +55,16 @@ class LedgerService final : public v1::Ledger::Service {
                           v1::PendingInfo* response) override;
   grpc::Status WatchJournal(grpc::ServerContext* context, const v1::WatchJournalRequest* request,
                             grpc::ServerWriter<v1::JournalEntry>* writer) override;
+  grpc::Status ListListings(grpc::ServerContext* context, const v1::ListListingsRequest* request,
+                            v1::Listings* response) override;
+  grpc::Status ListRequests(grpc::ServerContext* context, const v1::ListRequestsRequest* request,
+                            v1::PaymentRequests* response) override;
+  grpc::Status GetInitiative(grpc::ServerContext* context, const v1::GetInitiativeRequest* request,
+                             v1::InitiativeInfo* response) override;
+  grpc::Status GetStatement(grpc::ServerContext* context, const v1::GetStatementRequest* request,
+                            v1::Statements* response) override;
+  grpc::Status GetNodeKey(grpc::ServerContext* context, const v1::GetNodeKeyRequest* request,
+                          v1::NodeKey* response) override;
 
  private:
   // Authenticates the caller of `method` from the "noaber-auth" metadata.
@@ -67,6 +82,8 @@ class LedgerService final : public v1::Ledger::Service {
   WritePipeline* const pipeline_;
   ReadAuthenticator* const authenticator_;
   const uint32_t history_page_max_;
+  const ledger::KeyPair node_key_;
+  const std::function<int64_t()> clock_ms_;
 };
 
 }  // namespace noaber::node

@@ -20,6 +20,8 @@ grpc::StatusCode StatusCodeFor(ResultCode code) {
     case ResultCode::kUnknownAsset:
     case ResultCode::kUnknownSkill:
     case ResultCode::kUnknownPending:
+    case ResultCode::kUnknownListing:
+    case ResultCode::kUnknownRequest:
       return grpc::StatusCode::NOT_FOUND;
     case ResultCode::kAccountExists:
     case ResultCode::kIdReused:

@@ -46,7 +46,10 @@ TEST(StatusMappingTest, OtherCodesFollowTheirGroup) {
   EXPECT_EQ(StatusCodeFor(ResultCode::kExceedsMinimum), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(StatusCodeFor(ResultCode::kExpired), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(StatusCodeFor(ResultCode::kAccountFrozen), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(precondition, 100 - 8);  // all but the eight with a more precise code
+  EXPECT_EQ(StatusCodeFor(ResultCode::kUnknownListing), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(StatusCodeFor(ResultCode::kUnknownRequest), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(StatusCodeFor(ResultCode::kEarningCapExceeded), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(precondition, 100 - 10);  // all but the ten with a more precise code
   EXPECT_EQ(StatusCodeFor(static_cast<ResultCode>(399)), grpc::StatusCode::UNAVAILABLE);
 }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <map>
@@ -15,6 +16,7 @@
 #include "noaber/ledger/call_auth.h"
 #include "noaber/ledger/crypto.h"
 #include "noaber/ledger/operation.h"
+#include "noaber/ledger/statement.h"
 #include "noaber/v1/ledger.grpc.pb.h"
 #include "tests/harness.h"
 
@@ -184,6 +186,36 @@ class NodeE2eTest : public ::testing::Test {
     return community;
   }
   ProcessResult Check() { return RunProcess(kNode, {"check", "--data-dir", data_dir()}); }
+
+  // One authenticated unary call of `method` (as named in the signature), signed by `key`
+  // unless it is null.
+  template <typename Request, typename Response>
+  grpc::Status Call(grpc::Status (v1::Ledger::Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                                          Response*),
+                    const std::string& method, const KeyPair* key, const Request& request,
+                    Response* response) {
+    grpc::ClientContext context;
+    if (key != nullptr) Authorize(&context, *key, method);
+    return (stub_.get()->*rpc)(&context, request, response);
+  }
+  // The newest `limit` history entries of `handle`, read as an administrator.
+  v1::History HistoryOf(const std::string& handle, uint32_t limit = 5) {
+    v1::GetHistoryRequest request;
+    request.set_handle(handle);
+    request.set_limit(limit);
+    v1::History history;
+    grpc::Status status =
+        Call(&v1::Ledger::Stub::GetHistory, "GetHistory", &admin_, request, &history);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return history;
+  }
+  v1::NodeKey NodeKey() {
+    grpc::ClientContext context;
+    v1::NodeKey key;
+    grpc::Status status = stub_->GetNodeKey(&context, {}, &key);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return key;
+  }
 
   ledger::testing::TempDir dir_;
   KeyPair admin_, anna_, bob_, stranger_;
@@ -576,6 +608,279 @@ TEST_F(NodeE2eTest, AConfigFileSetsTheLimits) {
   grpc::Status status = stub_->GetHistory(&context, request, &history);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("page maximum of 10"), std::string::npos);
+}
+
+// The neighbourhood economy through the node: the board, payment requests, initiatives,
+// statements, and how history shows them.
+
+TEST_F(NodeE2eTest, TheBoardIsForTheCommunityAndFiltersBySkillAndKind) {
+  OpenAnnaAndBob();
+  Accept(Sign(Op({ledger::PostListing{"anna", ledger::ListingKind::kOffer, "tuin",
+                                      "Ik snoei heggen", "HOUR", Amount{120}, 0}}),
+              {&anna_}));
+  Accept(Sign(Op({ledger::PostListing{"bob", ledger::ListingKind::kRequest, "klussen",
+                                      "Wie hangt een lamp op?", "", Amount{0}, 0}}),
+              {&bob_}));
+  ledger::Operation wanted = Op({ledger::PostListing{"bob", ledger::ListingKind::kRequest, "tuin",
+                                                     "Gras maaien", "", Amount{0}, 0}});
+  Accept(Sign(wanted, {&bob_}));
+
+  v1::ListListingsRequest request;
+  v1::Listings listings;
+  auto list = [&](const KeyPair* key) {
+    return Call(&v1::Ledger::Stub::ListListings, "ListListings", key, request, &listings);
+  };
+  EXPECT_EQ(list(nullptr).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::Status stranger = list(&stranger_);
+  EXPECT_EQ(stranger.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(stranger.error_message().find("accounts of the community only"), std::string::npos);
+
+  ASSERT_TRUE(list(&anna_).ok());
+  ASSERT_EQ(listings.listings_size(), 3);
+  EXPECT_EQ(listings.listings(0).listing_id(), Bytes(wanted.id)) << "newest first";
+  request.set_skill("tuin");
+  ASSERT_TRUE(list(&bob_).ok());
+  EXPECT_EQ(listings.listings_size(), 2);
+  request.set_kind("offer");
+  ASSERT_TRUE(list(&bob_).ok());
+  ASSERT_EQ(listings.listings_size(), 1);
+  EXPECT_EQ(listings.listings(0).owner(), "anna");
+  EXPECT_EQ(listings.listings(0).text(), "Ik snoei heggen");
+  EXPECT_EQ(listings.listings(0).formatted_estimate(), "2h");
+  request.clear_skill();
+  request.set_kind("request");
+  ASSERT_TRUE(list(&admin_).ok());
+  EXPECT_EQ(listings.listings_size(), 2);
+
+  // Closed listings leave the board unless asked for.
+  Accept(Sign(Op({ledger::CloseListing{wanted.id}}), {&bob_}));
+  ASSERT_TRUE(list(&anna_).ok());
+  ASSERT_EQ(listings.listings_size(), 1);
+  request.set_include_closed(true);
+  ASSERT_TRUE(list(&anna_).ok());
+  ASSERT_EQ(listings.listings_size(), 2);
+  EXPECT_EQ(listings.listings(0).state(), "closed");
+
+  request.set_kind("offers");
+  EXPECT_EQ(list(&anna_).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_kind("");
+  request.set_skill("zweefvliegen");
+  EXPECT_EQ(list(&anna_).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(NodeE2eTest, TheCatalogueComesFromTheStore) {
+  const size_t seeded = Community().skills_size();
+  ASSERT_GT(seeded, 0u);
+  const uint64_t index = Accept(
+      Sign(Op({ledger::SetSkill{{"tuin", "Tuinonderhoud", "Gardening", "home", true}},
+               ledger::SetSkill{{"fietsen", "Fietsen maken", "Bicycle repair", "home", false}}}),
+           {&admin_}));
+  v1::Community community = Community();
+  ASSERT_EQ(static_cast<size_t>(community.skills_size()), seeded + 1);
+  std::map<std::string, bool> retired;
+  for (const v1::Skill& skill : community.skills()) retired[skill.code()] = skill.retired();
+  EXPECT_TRUE(retired.at("tuin"));
+  EXPECT_FALSE(retired.at("fietsen"));
+  // A catalogue change touches no account's history; the administrators' watch shows it.
+  grpc::ClientContext context;
+  Authorize(&context, admin_, "WatchJournal");
+  v1::WatchJournalRequest watch_request;
+  watch_request.set_from_index(index);
+  auto watch = stub_->WatchJournal(&context, watch_request);
+  v1::JournalEntry entry;
+  ASSERT_TRUE(watch->Read(&entry));
+  ASSERT_EQ(entry.actions_size(), 2);
+  EXPECT_EQ(entry.actions(0).type(), "set_skill");
+  EXPECT_EQ(entry.actions(1).detail(),
+            "skill 'fietsen' in the catalogue: Fietsen maken / Bicycle repair (home)");
+  context.TryCancel();
+}
+
+TEST_F(NodeE2eTest, PaymentRequestsArePrivateAndShowInHistory) {
+  OpenAnnaAndBob();
+  ledger::Operation asked =
+      Op({ledger::RequestPayment{"bob", "anna", "HOUR", Amount{60}, "klussen", "lamp", {}, 0}});
+  Accept(Sign(asked, {&bob_}));
+  v1::ListRequestsRequest request;
+  request.set_handle("anna");
+  request.set_role("payer");
+  v1::PaymentRequests requests;
+  auto list = [&](const KeyPair* key) {
+    return Call(&v1::Ledger::Stub::ListRequests, "ListRequests", key, request, &requests);
+  };
+  EXPECT_EQ(list(&stranger_).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  grpc::Status bob_reading = list(&bob_);
+  EXPECT_EQ(bob_reading.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(bob_reading.error_message(),
+            "payment requests of 'anna' are visible to 'anna' and the administrators only");
+  ASSERT_TRUE(list(&anna_).ok());
+  ASSERT_EQ(requests.requests_size(), 1);
+  EXPECT_EQ(requests.requests(0).request_id(), Bytes(asked.id));
+  EXPECT_EQ(requests.requests(0).payee(), "bob");
+  EXPECT_EQ(requests.requests(0).formatted_amount(), "1h");
+  EXPECT_EQ(requests.requests(0).state(), "open");
+  request.set_role("payee");
+  ASSERT_TRUE(list(&admin_).ok());
+  EXPECT_EQ(requests.requests_size(), 0);
+
+  // Anna is assisted: an administrator accepts for her, and history says so.
+  Accept(Sign(Op({ledger::SetAssisted{"anna", true}}), {&admin_}));
+  Accept(Sign(Op({ledger::AcceptRequest{asked.id}}), {&admin_}));
+  EXPECT_EQ(HoursOf("bob"), 60);
+  request.set_role("payer");
+  ASSERT_TRUE(list(&anna_).ok());
+  EXPECT_EQ(requests.requests_size(), 0) << "no longer open";
+  request.set_include_closed(true);
+  ASSERT_TRUE(list(&anna_).ok());
+  ASSERT_EQ(requests.requests_size(), 1);
+  EXPECT_EQ(requests.requests(0).state(), "accepted");
+
+  const v1::History history = HistoryOf("anna");
+  ASSERT_GT(history.entries_size(), 0);
+  const v1::Action& accepted = history.entries(0).actions(0);
+  EXPECT_EQ(accepted.type(), "accept_request");
+  EXPECT_EQ(accepted.request_id(), Bytes(asked.id));
+  ASSERT_EQ(accepted.signed_on_behalf_by_size(), 1);
+  EXPECT_EQ(accepted.signed_on_behalf_by(0), ledger::ToHex(admin_.public_key));
+  EXPECT_NE(accepted.detail().find("signed on behalf of 'anna' by the administrators"),
+            std::string::npos)
+      << accepted.detail();
+  v1::AccountInfo account;
+  v1::GetAccountRequest by_handle;
+  by_handle.set_handle("anna");
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub_->GetAccount(&context, by_handle, &account).ok());
+  EXPECT_TRUE(account.assisted());
+}
+
+TEST_F(NodeE2eTest, CorrectionsAndIssuanceReasonsShowInHistory) {
+  OpenAnnaAndBob();
+  Accept(Sign(
+      Op({ledger::Transfer{"community", "anna", "HOUR", Amount{120}, "", "buurtfeest opgebouwd"}}),
+      {&admin_}));
+  ledger::Operation mistake = Op({ledger::Transfer{"anna", "bob", "HOUR", Amount{45}, "tuin", ""}});
+  const uint64_t original_index = Accept(Sign(mistake, {&anna_}));
+  Accept(Sign(Op({ledger::CorrectTransfer{mistake.id, 0, "verkeerde buurman"}}), {&admin_}));
+  EXPECT_EQ(HoursOf("anna"), 120);
+
+  v1::History history = HistoryOf("anna");
+  const v1::Action& correction = history.entries(0).actions(0);
+  EXPECT_EQ(correction.type(), "correct_transfer");
+  EXPECT_EQ(correction.original_operation_id(), Bytes(mistake.id));
+  EXPECT_EQ(correction.original_index(), original_index);
+  EXPECT_EQ(correction.reason(), "verkeerde buurman");
+  EXPECT_EQ(correction.from(), "bob");
+  EXPECT_EQ(correction.to(), "anna");
+  const v1::Action& issued = history.entries(2).actions(0);
+  EXPECT_EQ(issued.memo(), "buurtfeest opgebouwd");
+  EXPECT_EQ(issued.detail(), "'community' issued 2h HOUR to 'anna': \"buurtfeest opgebouwd\"");
+  EXPECT_EQ(Community().assets(0).in_circulation(), 120);
+}
+
+TEST_F(NodeE2eTest, AnInitiativeShowsItsFundersPayeesAndOwnersToThemOnly) {
+  OpenAnnaAndBob();
+  const KeyPair shop = ledger::NewKeyPair();
+  Accept(
+      Sign(Op({ledger::OpenAccount{"winkel", AccountKind::kPartner, {shop.public_key}, 1},
+               ledger::OpenAccount{"buurttuin", AccountKind::kInitiative, {anna_.public_key}, 1}}),
+           {&admin_}));
+  Accept(Sign(Op({ledger::Transfer{"community", "winkel", "HOUR", Amount{600}, "", "sponsoring"}}),
+              {&admin_}));
+  Accept(Sign(Op({ledger::Transfer{"winkel", "buurttuin", "HOUR", Amount{300}, "", ""}}), {&shop}));
+  Accept(
+      Sign(Op({ledger::Transfer{"buurttuin", "bob", "HOUR", Amount{90}, "tuin", ""}}), {&anna_}));
+
+  v1::GetInitiativeRequest request;
+  request.set_handle("buurttuin");
+  v1::InitiativeInfo info;
+  auto get = [&](const KeyPair* key) {
+    return Call(&v1::Ledger::Stub::GetInitiative, "GetInitiative", key, request, &info);
+  };
+  EXPECT_EQ(get(&bob_).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(get(&shop).error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << "a funder is not an owner";
+  ASSERT_TRUE(get(&admin_).ok());
+  ASSERT_TRUE(get(&anna_).ok());
+  ASSERT_EQ(info.balances_size(), 1);
+  EXPECT_EQ(info.balances(0).balance(), 210);
+  ASSERT_EQ(info.funded_by_size(), 1);
+  EXPECT_EQ(info.funded_by(0).handle(), "winkel");
+  EXPECT_EQ(info.funded_by(0).amount(), 300);
+  ASSERT_EQ(info.paid_to_size(), 1);
+  EXPECT_EQ(info.paid_to(0).handle(), "bob");
+  EXPECT_EQ(info.paid_to(0).formatted(), "1h30m");
+  ASSERT_EQ(info.owners_size(), 1);
+  EXPECT_EQ(info.owners(0), "anna");
+  request.set_handle("anna");
+  EXPECT_EQ(get(&anna_).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(NodeE2eTest, AStatementIsSignedByTheNodeKeyAndTamperingShows) {
+  OpenAnnaAndBob();
+  Accept(Sign(Op({ledger::Transfer{"bob", "anna", "HOUR", Amount{90}, "tuin", "heg"}}), {&bob_}));
+  Accept(Sign(Op({ledger::Transfer{"anna", "bob", "HOUR", Amount{30}, "computerhulp", ""}}),
+              {&anna_}));
+  v1::GetStatementRequest request;
+  request.set_handle("anna");
+  v1::Statements statements;
+  auto get = [&](const KeyPair* key) {
+    return Call(&v1::Ledger::Stub::GetStatement, "GetStatement", key, request, &statements);
+  };
+  EXPECT_EQ(get(nullptr).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(get(&stranger_).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(get(&bob_).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(get(&admin_).ok());
+  ASSERT_TRUE(get(&anna_).ok());
+  ASSERT_EQ(statements.statements_size(), 1);
+  const std::string text = statements.statements(0).text();
+  EXPECT_NE(text.find("given: tuin 1h30m\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("received: computerhulp 30m\n"), std::string::npos) << text;
+
+  const v1::NodeKey node_key = NodeKey();
+  ledger::PublicKey pinned{};
+  ASSERT_EQ(node_key.public_key().size(), pinned.size());
+  std::memcpy(pinned.data(), node_key.public_key().data(), pinned.size());
+  EXPECT_EQ(statements.node_key(), node_key.public_key());
+  absl::StatusOr<ledger::Statement> verified = ledger::VerifyStatement(text, pinned);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_EQ(verified->handle, "anna");
+  EXPECT_EQ(verified->given.at("tuin"), Amount{90});
+
+  // Claiming an hour more, totals and all, breaks the signature.
+  std::string tampered = text;
+  tampered.replace(tampered.find("tuin 1h30m"), 10, "tuin 2h30m");
+  tampered.replace(tampered.find("total-given: 1h30m"), 18, "total-given: 2h30m");
+  EXPECT_EQ(ledger::VerifyStatement(tampered, pinned).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(ledger::VerifyStatement(text, ledger::NewKeyPair().public_key).status().code(),
+            absl::StatusCode::kPermissionDenied)
+      << "signed by another key than the pinned one";
+
+  request.set_year(1999);
+  EXPECT_EQ(get(&anna_).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(NodeE2eTest, TheNodeKeyIsPrivateAndSurvivesRestarts) {
+  const std::string key_file = data_dir() + "/node.key";
+  ASSERT_TRUE(std::filesystem::exists(key_file)) << "made by init";
+  EXPECT_EQ(std::filesystem::status(key_file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const std::string before = NodeKey().public_key_hex();
+  EXPECT_EQ(before.size(), 64u);
+  StopNode();
+  StartNode();
+  EXPECT_EQ(NodeKey().public_key_hex(), before);
+  StopNode();
+
+  // A data folder from before node keys gets one at its first run, and says so.
+  std::filesystem::remove(key_file);
+  StartNode();
+  const std::string after = NodeKey().public_key_hex();
+  EXPECT_NE(after, before);
+  EXPECT_NE(node_->StderrText().find("created the node key"), std::string::npos)
+      << node_->StderrText();
+  StopNode();
+  ProcessResult check = Check();
+  EXPECT_EQ(check.exit_code, 0) << check.stderr_text << " (the key file sits beside the store)";
 }
 
 // The commands themselves: exit codes and one-line messages.

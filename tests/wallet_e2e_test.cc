@@ -213,7 +213,8 @@ TEST_F(WalletE2eTest, MalformedInputIsAUsageErrorAndPersistsNothing) {
       {{"admin", "open-account", "carla", "--kind", "resident", "--pubkey", "abcd"},
        "not a public key"},
       {{"admin", "set-limits", "anna", "--asset", "HOUR"}, "say what to change"},
-      {{"admin", "issue", "anna", "5 hours"}, "invalid amount"},
+      {{"admin", "issue", "anna", "5 hours", "--reason", "x"}, "invalid amount"},
+      {{"admin", "issue", "anna", "5h"}, "--reason is required"},
       {{"key", "new", "Bad/Name"}, "not a key name"},
       {{"frobnicate"}, "frobnicate"},
   };
@@ -232,7 +233,8 @@ TEST_F(WalletE2eTest, UnknownAccountsAreRejectedByTheLedger) {
   ExpectFailure({"--as", "anna", "pay", "nobody", "1h"}, 3, "(unknown_account)");
   ExpectFailure({"account", "nobody"}, 3, "nobody");
   ExpectFailure({"--as", "admin", "admin", "freeze", "nobody"}, 3, "(unknown_account)");
-  ExpectFailure({"--as", "admin", "admin", "issue", "nobody", "1h"}, 3, "(unknown_account)");
+  ExpectFailure({"--as", "admin", "admin", "issue", "nobody", "1h", "--reason", "welkom"}, 3,
+                "(unknown_account)");
   ExpectFailure({"--as", "anna", "pay", "bert", "1h", "--asset", "EUR"}, 3, "(unknown_asset)");
   ExpectFailure({"--as", "anna", "post", std::string(32, 'a')}, 3, "");
   // Opening an account twice is refused too.

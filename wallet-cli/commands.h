@@ -54,12 +54,31 @@ struct IssueOptions {
   std::string handle;
   std::string amount;
   std::string asset;
-  std::string memo;
+  std::string reason;  // the transfer's memo; the ledger requires one for an issuance
+};
+struct SetSkillOptions {
+  std::string code;
+  std::optional<std::string> label_nl;  // absent: kept from the catalogue
+  std::optional<std::string> label_en;
+  std::optional<std::string> category;
+  bool retire = false;
+};
+struct AssistOptions {
+  std::string handle;
+  bool off = false;
+};
+struct CorrectOptions {
+  std::string operation_id;
+  int action = 1;  // 1-based, as people count
+  std::string reason;
 };
 absl::Status RunOpenAccount(Wallet& wallet, const OpenAccountOptions& options);
 absl::Status RunSetLimits(Wallet& wallet, const SetLimitsOptions& options);
 absl::Status RunSetStatus(Wallet& wallet, const SetStatusOptions& options);
 absl::Status RunIssue(Wallet& wallet, const IssueOptions& options);
+absl::Status RunSetSkill(Wallet& wallet, const SetSkillOptions& options);
+absl::Status RunAssist(Wallet& wallet, const AssistOptions& options);
+absl::Status RunCorrect(Wallet& wallet, const CorrectOptions& options);
 
 // Payments: commands_payments.cc
 struct PayOptions {
@@ -96,6 +115,7 @@ struct BalanceOptions {
 struct HistoryOptions {
   std::string handle;
   int limit = 20;
+  bool ids = false;  // show each entry's operation id (for admin correct)
 };
 struct AccountOptions {
   std::string handle;
@@ -108,6 +128,70 @@ absl::Status RunHistory(Wallet& wallet, const HistoryOptions& options);
 absl::Status RunAccount(Wallet& wallet, const AccountOptions& options);
 absl::Status RunCommunity(Wallet& wallet);
 absl::Status RunPending(Wallet& wallet, const PendingOptions& options);
+
+// The board of listings and payment requests: commands_economy.cc
+inline constexpr int kListLimitDefault = 50;
+struct ListingPostOptions {
+  std::string kind;  // "offer" or "request"
+  std::string skill;
+  std::string text;
+  std::string estimate;  // empty: none
+  std::string asset;
+  std::string until;  // empty: open-ended
+};
+struct ListingListOptions {
+  std::string skill;
+  std::string kind;
+  bool all = false;  // also closed and ended listings
+  int limit = kListLimitDefault;
+};
+struct IdOptions {
+  std::string id;
+};
+struct RequestOptions {
+  std::string payer;
+  std::string amount;
+  std::string asset;
+  std::string skill;
+  std::string memo;
+  std::string listing;
+  std::string expires;  // empty: no expiry
+};
+struct RequestsOptions {
+  bool all = false;  // also accepted, declined and expired requests
+  int limit = kListLimitDefault;
+};
+absl::Status RunListingPost(Wallet& wallet, const ListingPostOptions& options);
+absl::Status RunListingList(Wallet& wallet, const ListingListOptions& options);
+absl::Status RunListingClose(Wallet& wallet, const IdOptions& options);
+absl::Status RunRequest(Wallet& wallet, const RequestOptions& options);
+absl::Status RunRequests(Wallet& wallet, const RequestsOptions& options);
+absl::Status RunAccept(Wallet& wallet, const IdOptions& options);
+absl::Status RunDecline(Wallet& wallet, const IdOptions& options);
+
+// Skills, initiatives, statements: commands_community.cc
+struct SkillsOptions {
+  bool all = false;  // also retired skills
+};
+struct InitiativeOptions {
+  std::string handle;
+};
+struct StatementOptions {
+  std::string handle;  // empty: own account
+  int year = 0;        // 0: the current year
+  std::string asset;   // empty: the default asset
+  std::string out;     // empty: stdout
+};
+struct VerifyStatementOptions {
+  std::string file;
+  std::string node_key;  // hex; empty: any key (the one in the file)
+};
+absl::Status RunSkills(Wallet& wallet, const SkillsOptions& options);
+absl::Status RunInitiative(Wallet& wallet, const InitiativeOptions& options);
+absl::Status RunStatement(Wallet& wallet, const StatementOptions& options);
+// Offline: never contacts the node.
+absl::Status RunVerifyStatement(Wallet& wallet, const VerifyStatementOptions& options);
+absl::Status RunNodeKey(Wallet& wallet);
 
 }  // namespace noaber::wallet
 

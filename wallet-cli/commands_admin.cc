@@ -98,8 +98,10 @@ absl::Status RunSetStatus(Wallet& wallet, const SetStatusOptions& options) {
 }
 
 absl::Status RunIssue(Wallet& wallet, const IssueOptions& options) {
-  for (absl::Status status : {CheckHandle(options.handle), CheckAmountSyntax(options.amount),
-                              CheckAssetCode(options.asset), CheckMemo(options.memo)}) {
+  for (absl::Status status :
+       {CheckHandle(options.handle), CheckAmountSyntax(options.amount),
+        CheckAssetCode(options.asset),
+        CheckText(options.reason, ledger::kMemoBytesMax, "the reason", true)}) {
     if (!status.ok()) return status;
   }
   absl::StatusOr<AssetRef> asset = wallet.Asset(options.asset);
@@ -107,7 +109,7 @@ absl::Status RunIssue(Wallet& wallet, const IssueOptions& options) {
   absl::StatusOr<ledger::Amount> amount = ParseAmountFor(options.amount, asset->code, asset->kind);
   if (!amount.ok()) return amount.status();
   ledger::Transfer transfer{
-      ledger::kCommunityHandle, options.handle, asset->code, *amount, "", options.memo};
+      ledger::kCommunityHandle, options.handle, asset->code, *amount, "", options.reason};
   absl::StatusOr<v1::SubmitResponse> response = wallet.SignAndSubmit({transfer});
   if (!response.ok()) return response.status();
   wallet.output().Result(
@@ -116,7 +118,82 @@ absl::Status RunIssue(Wallet& wallet, const IssueOptions& options) {
       SubmitJson(*response, {{"from", ledger::kCommunityHandle},
                              {"to", options.handle},
                              {"amount", AmountJson(asset->code, *amount, asset->kind)},
-                             {"memo", options.memo}}));
+                             {"reason", options.reason}}));
+  return absl::OkStatus();
+}
+
+absl::Status RunSetSkill(Wallet& wallet, const SetSkillOptions& options) {
+  if (options.code.empty()) return UsageError("say which skill: a code such as tuin");
+  if (absl::Status status = CheckSkillCode(options.code); !status.ok()) return status;
+  for (const auto& [text, what] :
+       {std::pair{&options.label_nl, "--nl"}, std::pair{&options.label_en, "--en"},
+        std::pair{&options.category, "--category"}}) {
+    if (!text->has_value()) continue;
+    if (absl::Status status = CheckText(**text, ledger::kNameBytesMax, what, true); !status.ok()) {
+      return status;
+    }
+  }
+  absl::StatusOr<const CommunityInfo*> community = wallet.Community();
+  if (!community.ok()) return community.status();
+  // What is not given stays as the catalogue has it, so `--retire` alone retires a skill.
+  ledger::Skill skill{options.code, "", "", "", options.retire};
+  for (const v1::Skill& known : (*community)->proto.skills()) {
+    if (known.code() != options.code) continue;
+    skill = {known.code(), known.label_nl(), known.label_en(), known.category(), options.retire};
+  }
+  if (options.label_nl.has_value()) skill.label_nl = *options.label_nl;
+  if (options.label_en.has_value()) skill.label_en = *options.label_en;
+  if (options.category.has_value()) skill.category = *options.category;
+  if (skill.label_nl.empty() || skill.label_en.empty() || skill.category.empty()) {
+    return UsageError(StrCat("'", options.code,
+                             "' is a new skill: give --nl LABEL, --en LABEL and --category CAT"));
+  }
+  absl::StatusOr<v1::SubmitResponse> response = wallet.SignAndSubmit({ledger::SetSkill{skill}});
+  if (!response.ok()) return response.status();
+  wallet.output().Result(
+      StrCat(skill.retired ? "Retired skill " : "Set skill ", skill.code, ": ", skill.label_nl,
+             " / ", skill.label_en, " (", skill.category, ")", EntryText(*response), "."),
+      SubmitJson(*response, {{"code", skill.code},
+                             {"label_nl", skill.label_nl},
+                             {"label_en", skill.label_en},
+                             {"category", skill.category},
+                             {"retired", skill.retired}}));
+  return absl::OkStatus();
+}
+
+absl::Status RunAssist(Wallet& wallet, const AssistOptions& options) {
+  if (absl::Status status = CheckHandle(options.handle); !status.ok()) return status;
+  absl::StatusOr<v1::SubmitResponse> response =
+      wallet.SignAndSubmit({ledger::SetAssisted{options.handle, !options.off}});
+  if (!response.ok()) return response.status();
+  wallet.output().Result(
+      options.off ? StrCat(options.handle, " is no longer assisted", EntryText(*response), ".")
+                  : StrCat(options.handle,
+                           " is assisted: administrators may now sign for them with --from ",
+                           options.handle, EntryText(*response), "."),
+      SubmitJson(*response, {{"handle", options.handle}, {"assisted", !options.off}}));
+  return absl::OkStatus();
+}
+
+absl::Status RunCorrect(Wallet& wallet, const CorrectOptions& options) {
+  absl::StatusOr<ledger::OperationId> id = ParseOperationId(options.operation_id, "operation id");
+  if (!id.ok()) return id.status();
+  if (options.action < 1 || options.action > static_cast<int>(ledger::kActionsPerOperationMax)) {
+    return UsageError(StrCat("--action counts from 1 to ", ledger::kActionsPerOperationMax,
+                             ", not ", options.action));
+  }
+  if (absl::Status status = CheckText(options.reason, ledger::kReasonBytesMax, "the reason", true);
+      !status.ok()) {
+    return status;
+  }
+  ledger::CorrectTransfer correct{*id, static_cast<uint8_t>(options.action - 1), options.reason};
+  absl::StatusOr<v1::SubmitResponse> response = wallet.SignAndSubmit({correct});
+  if (!response.ok()) return response.status();
+  wallet.output().Result(StrCat("Corrected action ", options.action, " of operation ", ShortId(*id),
+                                ": the transfer is paid back", EntryText(*response), "."),
+                         SubmitJson(*response, {{"operation_id", options.operation_id},
+                                                {"action", options.action},
+                                                {"reason", options.reason}}));
   return absl::OkStatus();
 }
 

@@ -25,10 +25,6 @@ absl::StatusOr<PendingView> FetchPending(Wallet& wallet, const ledger::Operation
   return PendingView{*std::move(info), *std::move(asset)};
 }
 
-std::string ShortId(const ledger::OperationId& id) {
-  return ledger::OperationIdToHex(id).substr(0, 8);
-}
-
 }  // namespace
 
 absl::Status RunPay(Wallet& wallet, const PayOptions& options) {
@@ -59,8 +55,11 @@ absl::Status RunPay(Wallet& wallet, const PayOptions& options) {
                            {"memo", options.memo}};
   std::string what = AmountText(asset->code, *amount, asset->kind);
   if (!options.pending) {
-    wallet.output().Result(StrCat("Paid ", what, " to ", options.to, EntryText(*response), "."),
-                           SubmitJson(*response, fields));
+    // Named when it is not the key's own account: an initiative, an assisted resident.
+    std::string payer = wallet.options().from.empty() ? "" : StrCat(" from ", *from);
+    wallet.output().Result(
+        StrCat("Paid ", what, " to ", options.to, payer, EntryText(*response), "."),
+        SubmitJson(*response, fields));
     return absl::OkStatus();
   }
   int64_t expires_at_ms = response->timestamp_ms() + *timeout_ms;

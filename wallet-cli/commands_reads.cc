@@ -38,10 +38,33 @@ std::string MaxText(ledger::Amount max, ledger::AssetKind kind) {
   return max.minor_units >= ledger::kAmountMax ? "none" : ledger::FormatAmount(max, kind);
 }
 
+// What the node adds to an action: who signed on whose behalf, what an accepted request or a
+// correction moved, which entry a correction corrects.
+ActionNotes NotesOf(const v1::Action& action) {
+  ActionNotes notes;
+  notes.signed_on_behalf_by.assign(action.signed_on_behalf_by().begin(),
+                                   action.signed_on_behalf_by().end());
+  notes.account = action.handle();
+  if (action.amount() != 0) {
+    notes.from = action.from();
+    notes.to = action.to();
+    notes.asset = action.asset();
+    notes.amount = ledger::Amount{action.amount()};
+  }
+  notes.original_index = action.original_index();
+  return notes;
+}
+
 // One history line per action, with the JSON form of the entry.
+// With `ids`, each line also shows the operation id (what `admin correct` takes).
 void DescribeEntry(const v1::JournalEntry& entry, std::string_view viewer, const AssetKinds& kinds,
-                   std::vector<std::vector<std::string>>* rows, nlohmann::json* entries) {
-  std::string when = FormatTime(entry.timestamp_ms());
+                   bool ids, std::vector<std::vector<std::string>>* rows, nlohmann::json* entries) {
+  std::vector<std::string> row = {StrCat("#", entry.index()), FormatTime(entry.timestamp_ms())};
+  if (ids) row.push_back(Hex(entry.operation_id()));
+  auto add_row = [&](std::string description) {
+    rows->push_back(row);
+    rows->back().push_back(std::move(description));
+  };
   nlohmann::json object = {{"index", entry.index()},
                            {"timestamp_ms", entry.timestamp_ms()},
                            {"operation_id", Hex(entry.operation_id())}};
@@ -50,15 +73,17 @@ void DescribeEntry(const v1::JournalEntry& entry, std::string_view viewer, const
   ledger::Operation operation;
   if (ledger::DecodeSignedOperation(entry.signed_operation(), &envelope).ok() &&
       ledger::DecodeOperation(envelope.body, &operation).ok()) {
-    for (const ledger::Action& action : operation.actions) {
-      rows->push_back(
-          {StrCat("#", entry.index()), when, DescribeAction(action, operation.id, viewer, kinds)});
-      actions.push_back(ActionJson(action, operation.id, viewer, kinds));
+    for (size_t i = 0; i < operation.actions.size(); ++i) {
+      const ledger::Action& action = operation.actions[i];
+      ActionNotes notes;
+      if (i < static_cast<size_t>(entry.actions_size())) notes = NotesOf(entry.actions(i));
+      add_row(DescribeAction(action, operation.id, viewer, kinds, notes));
+      actions.push_back(ActionJson(action, operation.id, viewer, kinds, notes));
     }
   } else {
     // Not an operation this wallet can read (a newer version?): say what the node says.
     for (const v1::Action& action : entry.actions()) {
-      rows->push_back({StrCat("#", entry.index()), when, action.detail()});
+      add_row(action.detail());
       actions.push_back({{"type", action.type()}, {"description", action.detail()}});
     }
   }
@@ -124,7 +149,7 @@ absl::Status RunHistory(Wallet& wallet, const HistoryOptions& options) {
   std::vector<std::vector<std::string>> rows;
   nlohmann::json entries = nlohmann::json::array();
   for (const v1::JournalEntry& entry : history->entries()) {
-    DescribeEntry(entry, *handle, *kinds, &rows, &entries);
+    DescribeEntry(entry, *handle, *kinds, options.ids, &rows, &entries);
   }
   std::string human = rows.empty()
                           ? StrCat("No history for ", *handle, " yet.")

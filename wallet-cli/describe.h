@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "noaber/ledger/operation.h"
 
@@ -15,15 +16,37 @@ namespace noaber::wallet {
 // Asset code -> kind, from the community. An unknown asset formats as time.
 using AssetKinds = std::map<std::string, ledger::AssetKind, std::less<>>;
 
-// "paid 1h30m to bert for gardening: "thanks"", "received 2h from anna", "opened resident
-// account bert", ... `viewer` is the account whose history this is; `operation_id` the id of
-// the operation holding the action (it names a pending transfer the action creates).
+// What the node says about an action that its signed bytes do not (v1::Action's fields).
+// Everything is optional: an empty ActionNotes describes the bytes alone.
+struct ActionNotes {
+  // Administrator keys (hex) that signed a payment for an assisted account whose own keys
+  // did not sign.
+  std::vector<std::string> signed_on_behalf_by;
+  // The account acted for, when the action's bytes do not say (an acceptance names only
+  // the request): the node's `handle`. Empty: the payer `from`.
+  std::string account;
+  // accept_request and correct_transfer: the money that moved. Zero amount: unknown.
+  std::string from;
+  std::string to;
+  std::string asset;
+  ledger::Amount amount;
+  uint64_t original_index = 0;  // correct_transfer: the journal entry it corrects; 0: unknown
+};
+
+// "paid 1h30m to bert (tuin): "thanks"", "received 2h from anna", "opened resident account
+// bert", "offered help with tuin: ...", ... `viewer` is the account whose history this is;
+// `operation_id` the id of the operation holding the action (it names the pending transfer,
+// listing or payment request the action creates). Every ledger::Action alternative has a
+// description. A payment signed on behalf of an assisted resident ends in "(signed on behalf
+// of jan by administrators)".
 std::string DescribeAction(const ledger::Action& action, const ledger::OperationId& operation_id,
-                           std::string_view viewer, const AssetKinds& kinds);
+                           std::string_view viewer, const AssetKinds& kinds,
+                           const ActionNotes& notes = {});
 
 // {"type": "transfer", "from": ..., "to": ..., "amount": {...}, "description": ...}
 nlohmann::json ActionJson(const ledger::Action& action, const ledger::OperationId& operation_id,
-                          std::string_view viewer, const AssetKinds& kinds);
+                          std::string_view viewer, const AssetKinds& kinds,
+                          const ActionNotes& notes = {});
 
 }  // namespace noaber::wallet
 

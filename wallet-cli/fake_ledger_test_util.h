@@ -58,6 +58,10 @@ class FakeLedger final : public v1::Ledger::Service {
     std::lock_guard lock(mutex_);
     accounts_[account.handle()] = account;
   }
+  void AddAdminKey(const std::string& key_bytes) {
+    std::lock_guard lock(mutex_);
+    community_.add_admin_keys(key_bytes);
+  }
   void SetKeyHolders(std::vector<std::string> handles) {
     std::lock_guard lock(mutex_);
     key_holders_ = std::move(handles);
@@ -86,6 +90,7 @@ class FakeLedger final : public v1::Ledger::Service {
 
   grpc::Status GetCommunity(grpc::ServerContext*, const v1::GetCommunityRequest*,
                             v1::Community* response) override {
+    std::lock_guard lock(mutex_);
     *response = community_;
     return grpc::Status::OK;
   }

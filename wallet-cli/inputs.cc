@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/time/time.h"
 #include "noaber/ledger/crypto.h"
 #include "noaber/ledger/operation.h"
 #include "noaber/ledger/strings.h"
@@ -71,6 +72,83 @@ absl::StatusOr<ledger::OperationId> ParsePendingId(std::string_view text) {
     return UsageError(StrCat("'", text, "' is not a pending id: expected 32 hex digits"));
   }
   return *id;
+}
+
+absl::StatusOr<ledger::OperationId> ParseOperationId(std::string_view text, std::string_view what) {
+  std::optional<ledger::OperationId> id = ledger::OperationIdFromHex(text);
+  if (!id.has_value()) {
+    return UsageError(StrCat("'", text, "' is not a ", what, ": expected 32 hex digits"));
+  }
+  return *id;
+}
+
+absl::Status CheckText(std::string_view text, size_t bytes_max, std::string_view what,
+                       bool required) {
+  if (required && ledger::StripWhitespace(text).empty()) {
+    return UsageError(StrCat(what, " must not be empty"));
+  }
+  if (text.size() > bytes_max) {
+    return UsageError(
+        StrCat(what, " is ", text.size(), " bytes; the ledger takes at most ", bytes_max));
+  }
+  if (!ledger::IsValidText(text, bytes_max)) {
+    return UsageError(StrCat(what, " must be UTF-8 text without control characters"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ledger::ListingKind> ParseListingKind(std::string_view text) {
+  for (ledger::ListingKind kind : {ledger::ListingKind::kOffer, ledger::ListingKind::kRequest}) {
+    if (text == ledger::ListingKindName(kind)) return kind;
+  }
+  return UsageError(StrCat("'", text, "' is not a kind of listing: write offer or request"));
+}
+
+absl::StatusOr<int64_t> ParseUntilMs(std::string_view text, int64_t now_ms) {
+  int64_t until_ms = 0;
+  absl::Time day;
+  std::string error;
+  if (text.size() == 10 && text[4] == '-' &&
+      absl::ParseTime("%Y-%m-%d", absl::string_view(text.data(), text.size()), absl::UTCTimeZone(),
+                      &day, &error)) {
+    // The last millisecond of that day, so it reads as "2026-12-31 23:59 UTC".
+    until_ms = absl::ToUnixMillis(day + absl::Hours(24)) - 1;
+  } else {
+    absl::StatusOr<int64_t> ms = ledger::ParseDurationMs(text);
+    if (!ms.ok()) {
+      return UsageError(
+          StrCat("'", text, "' is neither a date (2026-12-31) nor a duration (30d, 12h)"));
+    }
+    until_ms = now_ms + *ms;
+  }
+  if (until_ms <= now_ms) return UsageError(StrCat("'", text, "' lies in the past"));
+  if (until_ms - now_ms > kListingAheadMaxMs) {
+    return UsageError(StrCat("'", text, "' lies more than ",
+                             ledger::FormatDurationMs(kListingAheadMaxMs), " ahead"));
+  }
+  return until_ms;
+}
+
+absl::StatusOr<int64_t> ParseExpiryMs(std::string_view text) {
+  absl::StatusOr<int64_t> ms = ledger::ParseDurationMs(text);
+  if (!ms.ok()) return UsageError(ledger::ToView(ms.status().message()));
+  if (*ms < kRequestExpiryMinMs || *ms > kRequestExpiryMaxMs) {
+    return UsageError(StrCat("a request expires after ",
+                             ledger::FormatDurationMs(kRequestExpiryMinMs), " to ",
+                             ledger::FormatDurationMs(kRequestExpiryMaxMs)));
+  }
+  return ms;
+}
+
+absl::Status CheckYear(int year) {
+  if (year >= kYearMin && year <= kYearMax) return absl::OkStatus();
+  return UsageError(
+      StrCat("--year must lie between ", kYearMin, " and ", kYearMax, ", not ", year));
+}
+
+absl::Status CheckLimit(int limit, uint32_t max) {
+  if (limit >= 1 && limit <= static_cast<int>(max)) return absl::OkStatus();
+  return UsageError(StrCat("--limit must lie between 1 and ", max, ", not ", limit));
 }
 
 absl::StatusOr<int64_t> ParseTimeoutMs(std::string_view text) {

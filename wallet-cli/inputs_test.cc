@@ -84,6 +84,60 @@ TEST(InputsTest, TimeoutBounds) {
   ExpectUsage(ParseTimeoutMs("soon").status(), "invalid duration");
 }
 
+TEST(InputsTest, OperationIdsNameWhatTheyAre) {
+  EXPECT_TRUE(ParseOperationId(std::string(32, 'b'), "request id").ok());
+  ExpectUsage(ParseOperationId("1234", "request id").status(), "'1234' is not a request id");
+  ExpectUsage(ParseOperationId(std::string(33, 'b'), "listing id").status(), "32 hex digits");
+}
+
+TEST(InputsTest, TextsAndReasons) {
+  EXPECT_TRUE(CheckText("Ik help graag in de tuin", 500, "the text", true).ok());
+  EXPECT_TRUE(CheckText("", 500, "the text", false).ok());
+  ExpectUsage(CheckText("", 256, "the reason", true), "the reason must not be empty");
+  ExpectUsage(CheckText("  ", 256, "the reason", true), "must not be empty");
+  EXPECT_TRUE(CheckText(std::string(500, 'x'), 500, "the text", true).ok());
+  ExpectUsage(CheckText(std::string(501, 'x'), 500, "the text", true), "at most 500");
+  ExpectUsage(CheckText("a\tb", 500, "the text", true), "control characters");
+}
+
+TEST(InputsTest, ListingKinds) {
+  EXPECT_EQ(*ParseListingKind("offer"), ledger::ListingKind::kOffer);
+  EXPECT_EQ(*ParseListingKind("request"), ledger::ListingKind::kRequest);
+  ExpectUsage(ParseListingKind("gift").status(), "offer or request");
+}
+
+TEST(InputsTest, UntilIsADateOrADuration) {
+  const int64_t now_ms = 1'780'000'000'000;  // 2026-05-28 20:26:40 UTC
+  EXPECT_EQ(*ParseUntilMs("30d", now_ms), now_ms + 30 * 86'400'000LL);
+  // Through the whole day named.
+  EXPECT_EQ(*ParseUntilMs("2026-12-31", now_ms), 1'798'761'600'000LL - 1);
+  EXPECT_EQ(*ParseUntilMs("2026-05-28", now_ms), 1'780'012'800'000LL - 1);  // today
+  ExpectUsage(ParseUntilMs("2026-05-27", now_ms).status(), "lies in the past");
+  ExpectUsage(ParseUntilMs("2028-01-01", now_ms).status(), "ahead");
+  EXPECT_TRUE(ParseUntilMs("366d", now_ms).ok());
+  ExpectUsage(ParseUntilMs("367d", now_ms).status(), "ahead");
+  ExpectUsage(ParseUntilMs("0s", now_ms).status(), "lies in the past");
+  ExpectUsage(ParseUntilMs("2026-13-01", now_ms).status(), "neither a date");
+  ExpectUsage(ParseUntilMs("tomorrow", now_ms).status(), "neither a date");
+}
+
+TEST(InputsTest, RequestExpiryBounds) {
+  EXPECT_EQ(*ParseExpiryMs("2s"), 2000);
+  EXPECT_EQ(*ParseExpiryMs("366d"), kRequestExpiryMaxMs);
+  ExpectUsage(ParseExpiryMs("0s").status(), "expires after 1s to 366d");
+  ExpectUsage(ParseExpiryMs("367d").status(), "366d");
+  ExpectUsage(ParseExpiryMs("soon").status(), "invalid duration");
+}
+
+TEST(InputsTest, YearsAndLimits) {
+  EXPECT_TRUE(CheckYear(2026).ok());
+  ExpectUsage(CheckYear(26), "--year must lie between 2000 and 9999");
+  EXPECT_TRUE(CheckLimit(1, 200).ok());
+  EXPECT_TRUE(CheckLimit(200, 200).ok());
+  ExpectUsage(CheckLimit(0, 200), "--limit");
+  ExpectUsage(CheckLimit(201, 200), "not 201");
+}
+
 TEST(InputsTest, PublicKeys) {
   EXPECT_TRUE(ParsePublicKey(std::string(64, 'A')).ok());
   ExpectUsage(ParsePublicKey(std::string(63, 'a')).status(), "64 hex digits");

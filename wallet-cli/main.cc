@@ -20,6 +20,9 @@ struct Choices {
   SetLimitsOptions set_limits;
   SetStatusOptions set_status;
   IssueOptions issue;
+  SetSkillOptions set_skill;
+  AssistOptions assist;
+  CorrectOptions correct;
   PayOptions pay;
   PostOptions post;
   VoidOptions void_pending;
@@ -28,6 +31,17 @@ struct Choices {
   HistoryOptions history;
   AccountOptions account;
   PendingOptions pending;
+  ListingPostOptions listing_post;
+  ListingListOptions listing_list;
+  IdOptions listing_close;
+  RequestOptions request;
+  RequestsOptions requests;
+  IdOptions accept;
+  IdOptions decline;
+  SkillsOptions skills;
+  InitiativeOptions initiative;
+  StatementOptions statement;
+  VerifyStatementOptions verify_statement;
   std::function<absl::Status(Wallet&)> action;
 };
 
@@ -80,6 +94,31 @@ void AddStatusCommand(CLI::App* admin, Choices& c, const std::string& name,
   });
 }
 
+void AddEconomyAdminCommands(CLI::App* admin, Choices& c) {
+  CLI::App* skill = admin->add_subcommand("skill", "The skills catalogue");
+  skill->require_subcommand(1);
+  CLI::App* set = skill->add_subcommand("set", "Add, relabel or retire a skill");
+  set->add_option("code", c.set_skill.code, "The skill's code, e.g. tuin")->required();
+  set->add_option("--nl", c.set_skill.label_nl, "Dutch label (default: as it is)");
+  set->add_option("--en", c.set_skill.label_en, "English label (default: as it is)");
+  set->add_option("--category", c.set_skill.category, "Category (default: as it is)");
+  set->add_flag("--retire", c.set_skill.retire, "Retire it: kept for history, no new use");
+  On(set, c, [&c](Wallet& w) { return RunSetSkill(w, c.set_skill); });
+
+  CLI::App* assist = admin->add_subcommand("assist", "Let administrators sign for a resident");
+  assist->add_option("handle", c.assist.handle, "The resident")->required();
+  assist->add_flag("--off", c.assist.off, "No longer assisted");
+  On(assist, c, [&c](Wallet& w) { return RunAssist(w, c.assist); });
+
+  CLI::App* correct = admin->add_subcommand("correct", "Pay back a mistaken transfer");
+  correct->add_option("operation", c.correct.operation_id, "The transfer's operation id")
+      ->required();
+  correct->add_option("--action", c.correct.action, "Which action of it, from 1")
+      ->capture_default_str();
+  correct->add_option("--reason", c.correct.reason, "Why (required)")->required();
+  On(correct, c, [&c](Wallet& w) { return RunCorrect(w, c.correct); });
+}
+
 void AddAdminCommands(CLI::App& app, Choices& c) {
   CLI::App* admin = app.add_subcommand("admin", "Administration, signed by administrator keys");
   admin->require_subcommand(1);
@@ -109,8 +148,10 @@ void AddAdminCommands(CLI::App& app, Choices& c) {
   issue->add_option("handle", c.issue.handle, "Who receives")->required();
   issue->add_option("amount", c.issue.amount, "How much: 2h, 1h30m, 12.50")->required();
   issue->add_option("--asset", c.issue.asset, "The asset (default HOUR, else the first)");
-  issue->add_option("--memo", c.issue.memo, "A note");
+  issue->add_option("--reason,--memo", c.issue.reason, "Why (required; recorded as the memo)")
+      ->required();
   On(issue, c, [&c](Wallet& w) { return RunIssue(w, c.issue); });
+  AddEconomyAdminCommands(admin, c);
 }
 
 void AddPaymentCommands(CLI::App& app, Choices& c) {
@@ -151,6 +192,7 @@ void AddReadCommands(CLI::App& app, Choices& c) {
   history->add_option("handle", c.history.handle, "The account");
   history->add_option("--limit", c.history.limit, "How many entries, 1 to 200")
       ->capture_default_str();
+  history->add_flag("--ids", c.history.ids, "Show operation ids (for admin correct)");
   On(history, c, [&c](Wallet& w) { return RunHistory(w, c.history); });
   CLI::App* account = app.add_subcommand("account", "An account's kind, status and keys");
   account->add_option("handle", c.account.handle, "The account")->required();
@@ -160,6 +202,74 @@ void AddReadCommands(CLI::App& app, Choices& c) {
   CLI::App* pending = app.add_subcommand("pending", "A pending transfer");
   pending->add_option("id", c.pending.id, "The pending id")->required();
   On(pending, c, [&c](Wallet& w) { return RunPending(w, c.pending); });
+}
+
+void AddListingCommands(CLI::App& app, Choices& c) {
+  CLI::App* listing = app.add_subcommand("listing", "The board of offers and requests");
+  listing->require_subcommand(1);
+  CLI::App* post = listing->add_subcommand("post", "Offer help, or ask for it");
+  post->add_option("kind", c.listing_post.kind, "offer or request")->required();
+  post->add_option("--skill", c.listing_post.skill, "The skill, as a code")->required();
+  post->add_option("--text", c.listing_post.text, "What you offer or need")->required();
+  post->add_option("--estimate", c.listing_post.estimate, "About how much: 2h, 12.50");
+  post->add_option("--asset", c.listing_post.asset, "The estimate's asset (default HOUR)");
+  post->add_option("--until", c.listing_post.until, "Ends: a date 2026-12-31 or 30d");
+  On(post, c, [&c](Wallet& w) { return RunListingPost(w, c.listing_post); });
+  CLI::App* list = listing->add_subcommand("list", "What is on the board");
+  list->add_option("--skill", c.listing_list.skill, "Only this skill");
+  list->add_option("--kind", c.listing_list.kind, "Only offers or requests")
+      ->check(CLI::IsMember({"offer", "request"}));
+  list->add_flag("--all", c.listing_list.all, "Also closed and ended listings");
+  list->add_option("--limit", c.listing_list.limit, "How many, 1 to 200")->capture_default_str();
+  On(list, c, [&c](Wallet& w) { return RunListingList(w, c.listing_list); });
+  CLI::App* close = listing->add_subcommand("close", "Take your listing off the board");
+  close->add_option("id", c.listing_close.id, "The listing id")->required();
+  On(close, c, [&c](Wallet& w) { return RunListingClose(w, c.listing_close); });
+}
+
+void AddRequestCommands(CLI::App& app, Choices& c) {
+  CLI::App* request = app.add_subcommand("request", "Ask a neighbour to pay you");
+  request->add_option("handle", c.request.payer, "Who is to pay")->required();
+  request->add_option("amount", c.request.amount, "How much: 2h, 1h30m, 12.50")->required();
+  request->add_option("--asset", c.request.asset, "The asset (default HOUR, else the first)");
+  request->add_option("--skill", c.request.skill, "What the help was, as a skill code");
+  request->add_option("--memo", c.request.memo, "A note for the payer");
+  request->add_option("--listing", c.request.listing, "The listing it answers");
+  request->add_option("--expires", c.request.expires, "Expires after: 7d, 12h");
+  On(request, c, [&c](Wallet& w) { return RunRequest(w, c.request); });
+  CLI::App* requests = app.add_subcommand("requests", "Payment requests to and from you");
+  requests->add_flag("--all", c.requests.all, "Also accepted, declined and expired ones");
+  requests->add_option("--limit", c.requests.limit, "How many, 1 to 200")->capture_default_str();
+  On(requests, c, [&c](Wallet& w) { return RunRequests(w, c.requests); });
+  CLI::App* accept = app.add_subcommand("accept", "Pay a request made of you");
+  accept->add_option("id", c.accept.id, "The request id")->required();
+  On(accept, c, [&c](Wallet& w) { return RunAccept(w, c.accept); });
+  CLI::App* decline = app.add_subcommand("decline", "Decline a request (it is not paid)");
+  decline->add_option("id", c.decline.id, "The request id")->required();
+  On(decline, c, [&c](Wallet& w) { return RunDecline(w, c.decline); });
+}
+
+void AddCommunityCommands(CLI::App& app, Choices& c) {
+  CLI::App* skills = app.add_subcommand("skills", "The skills catalogue");
+  skills->add_flag("--all", c.skills.all, "Also retired skills");
+  On(skills, c, [&c](Wallet& w) { return RunSkills(w, c.skills); });
+  CLI::App* initiative = app.add_subcommand("initiative", "Initiatives' books");
+  initiative->require_subcommand(1);
+  CLI::App* show = initiative->add_subcommand("show", "Budget, funders, payees, owners");
+  show->add_option("handle", c.initiative.handle, "The initiative")->required();
+  On(show, c, [&c](Wallet& w) { return RunInitiative(w, c.initiative); });
+  CLI::App* statement = app.add_subcommand("statement", "A node-signed contribution statement");
+  statement->add_option("handle", c.statement.handle, "The account (default your own)");
+  statement->add_option("--year", c.statement.year, "The calendar year (default this one)");
+  statement->add_option("--asset", c.statement.asset, "A time asset (default HOUR)");
+  statement->add_option("--out", c.statement.out, "Write it to FILE (default stdout)");
+  On(statement, c, [&c](Wallet& w) { return RunStatement(w, c.statement); });
+  CLI::App* verify = app.add_subcommand("verify-statement", "Check a statement, offline");
+  verify->add_option("file", c.verify_statement.file, "The statement file")->required();
+  verify->add_option("--node-key", c.verify_statement.node_key, "The node key it must carry");
+  On(verify, c, [&c](Wallet& w) { return RunVerifyStatement(w, c.verify_statement); });
+  CLI::App* node_key = app.add_subcommand("node-key", "The node's statement-signing key");
+  On(node_key, c, [](Wallet& w) { return RunNodeKey(w); });
 }
 
 int Main(int argc, char** argv) {
@@ -176,6 +286,9 @@ int Main(int argc, char** argv) {
   AddAdminCommands(app, choices);
   AddPaymentCommands(app, choices);
   AddReadCommands(app, choices);
+  AddListingCommands(app, choices);
+  AddRequestCommands(app, choices);
+  AddCommunityCommands(app, choices);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -157,6 +157,57 @@ absl::StatusOr<v1::PendingInfo> NodeClient::GetPending(const ledger::OperationId
   return response;
 }
 
+absl::StatusOr<v1::Listings> NodeClient::ListListings(const v1::ListListingsRequest& request,
+                                                      const std::string& auth) {
+  grpc::ClientContext context;
+  PrepareContext(&context, &auth);
+  v1::Listings response;
+  grpc::Status status = stub_->ListListings(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::PaymentRequests> NodeClient::ListRequests(const v1::ListRequestsRequest& request,
+                                                             const std::string& auth) {
+  grpc::ClientContext context;
+  PrepareContext(&context, &auth);
+  v1::PaymentRequests response;
+  grpc::Status status = stub_->ListRequests(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::InitiativeInfo> NodeClient::GetInitiative(std::string_view handle,
+                                                             const std::string& auth) {
+  grpc::ClientContext context;
+  PrepareContext(&context, &auth);
+  v1::GetInitiativeRequest request;
+  request.set_handle(std::string(handle));
+  v1::InitiativeInfo response;
+  grpc::Status status = stub_->GetInitiative(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::Statements> NodeClient::GetStatement(const v1::GetStatementRequest& request,
+                                                        const std::string& auth) {
+  grpc::ClientContext context;
+  PrepareContext(&context, &auth);
+  v1::Statements response;
+  grpc::Status status = stub_->GetStatement(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::NodeKey> NodeClient::GetNodeKey() {
+  grpc::ClientContext context;
+  PrepareContext(&context, nullptr);
+  v1::NodeKey response;
+  grpc::Status status = stub_->GetNodeKey(&context, v1::GetNodeKeyRequest(), &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
 absl::StatusOr<v1::SubmitResponse> NodeClient::Submit(const std::string& signed_operation) {
   v1::SubmitRequest request;
   request.set_signed_operation(signed_operation);

@@ -23,6 +23,10 @@ inline constexpr int64_t kCallDeadlineMs = 10'000;
 inline constexpr char kGetBalancesMethod[] = "/noaber.v1.Ledger/GetBalances";
 inline constexpr char kGetHistoryMethod[] = "/noaber.v1.Ledger/GetHistory";
 inline constexpr char kGetPendingMethod[] = "/noaber.v1.Ledger/GetPending";
+inline constexpr char kListListingsMethod[] = "/noaber.v1.Ledger/ListListings";
+inline constexpr char kListRequestsMethod[] = "/noaber.v1.Ledger/ListRequests";
+inline constexpr char kGetInitiativeMethod[] = "/noaber.v1.Ledger/GetInitiative";
+inline constexpr char kGetStatementMethod[] = "/noaber.v1.Ledger/GetStatement";
 
 class NodeClient {
  public:
@@ -39,6 +43,17 @@ class NodeClient {
                                          const std::string& auth);
   absl::StatusOr<v1::PendingInfo> GetPending(const ledger::OperationId& id,
                                              const std::string& auth);
+
+  // The board of listings: any account's key may read it (`auth` for ListListings).
+  absl::StatusOr<v1::Listings> ListListings(const v1::ListListingsRequest& request,
+                                            const std::string& auth);
+  absl::StatusOr<v1::PaymentRequests> ListRequests(const v1::ListRequestsRequest& request,
+                                                   const std::string& auth);
+  absl::StatusOr<v1::InitiativeInfo> GetInitiative(std::string_view handle,
+                                                   const std::string& auth);
+  absl::StatusOr<v1::Statements> GetStatement(const v1::GetStatementRequest& request,
+                                              const std::string& auth);
+  absl::StatusOr<v1::NodeKey> GetNodeKey();
 
   // Submits signed bytes. If the transport fails after sending, sends the identical bytes
   // once more (the ledger answers kAlreadyApplied if the first one got through); never

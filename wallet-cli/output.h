@@ -44,11 +44,18 @@ nlohmann::json AmountJson(std::string_view asset, ledger::Amount amount, ledger:
 // For sentences: "1h30m" for HOUR, "12.50 EUR" or "2h BORN" for other assets.
 std::string AmountText(std::string_view asset, ledger::Amount amount, ledger::AssetKind kind);
 
-// Left-aligned columns two spaces apart; the first row is the heading. No trailing newline.
+// Left-aligned columns two spaces apart (widths counted in UTF-8 characters); the first row
+// is the heading. No trailing newline.
 std::string FormatTable(const std::vector<std::vector<std::string>>& rows);
 
 // "2024-05-01 14:03 UTC" for a Unix time in milliseconds.
 std::string FormatTime(int64_t unix_ms);
+
+// `text` cut to at most `characters_max` UTF-8 characters, ending in "…" when cut.
+std::string Shorten(std::string_view text, size_t characters_max);
+
+// The first 8 hex digits of an operation id (a pending transfer, listing or request), for people.
+std::string ShortId(const ledger::OperationId& id);
 
 // The first 8 hex digits of a key, followed by an ellipsis, for people.
 std::string ShortKey(const ledger::PublicKey& key);

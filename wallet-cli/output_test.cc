@@ -97,6 +97,20 @@ TEST(FormatTest, TableColumnsAlign) {
             "HOUR      1h30m\n"
             "EUROCENT  2");
   EXPECT_EQ(FormatTable({}), "");
+  // Widths count characters, not bytes.
+  EXPECT_EQ(FormatTable({{"TEXT", "X"}, {"één", "1"}}), "TEXT  X\néén   1");
+  // No trailing spaces when the last columns are empty.
+  EXPECT_EQ(FormatTable({{"A", "B", "C"}, {"1", "", ""}}), "A  B  C\n1");
+}
+
+TEST(FormatTest, ShortenCutsWholeCharacters) {
+  EXPECT_EQ(Shorten("tuin", 4), "tuin");
+  EXPECT_EQ(Shorten("tuinonderhoud", 5), "tuin…");
+  EXPECT_EQ(Shorten("ééééé", 3), "éé…");
+  EXPECT_EQ(Shorten("", 3), "");
+  ledger::OperationId id{};
+  id.fill(0x1a);
+  EXPECT_EQ(ShortId(id), "1a1a1a1a");
 }
 
 TEST(FormatTest, TimesAndKeys) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "noaber/ledger/call_auth.h"
+#include "noaber/ledger/ledger.h"
 #include "noaber/ledger/result.h"
 #include "noaber/ledger/strings.h"
 #include "wallet-cli/failure.h"
@@ -20,13 +21,13 @@ using ledger::StrCat;
 // Bounds the lookups made to pick one of several accounts sharing a key.
 constexpr size_t kAccountLookupsMax = 16;
 
-int64_t NowMs() {
+}  // namespace
+
+int64_t ClockMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
-}  // namespace
 
 struct Wallet::UnlockedKey {
   std::string name;
@@ -106,6 +107,7 @@ absl::StatusOr<AssetRef> Wallet::Asset(std::string_view code) {
 absl::StatusOr<std::string> Wallet::OwnHandle() {
   absl::StatusOr<std::vector<std::string>> names = KeyNames();
   if (!names.ok()) return names.status();
+  if (!options_.from.empty()) return CheckFrom(*names);
   absl::StatusOr<KeyInfo> key = keystore_.Read(names->front());
   if (!key.ok()) return FromKeystore(key.status());
   absl::StatusOr<v1::AccountInfo> found = node().GetAccountByKey(key->public_key);
@@ -118,13 +120,6 @@ absl::StatusOr<std::string> Wallet::OwnHandle() {
     return RejectedError(StrCat("key '", key->name, "' holds no account in this community"),
                          std::nullopt);
   }
-  if (!options_.from.empty()) {
-    if (std::find(handles.begin(), handles.end(), options_.from) != handles.end()) {
-      return options_.from;
-    }
-    return RejectedError(
-        StrCat("key '", key->name, "' does not hold account '", options_.from, "'"), std::nullopt);
-  }
   if (handles.size() == 1) return handles.front();
   for (size_t i = 0; i < handles.size() && i < kAccountLookupsMax; ++i) {
     absl::StatusOr<v1::AccountInfo> account = node().GetAccountByHandle(handles[i]);
@@ -132,6 +127,45 @@ absl::StatusOr<std::string> Wallet::OwnHandle() {
     if (account->kind() == "resident" || account->kind() == "partner") return handles[i];
   }
   return handles.front();
+}
+
+absl::StatusOr<std::string> Wallet::CheckFrom(const std::vector<std::string>& names) {
+  if (absl::Status status = CheckHandle(options_.from); !status.ok()) return status;
+  std::vector<ledger::PublicKey> keys;
+  for (const std::string& name : names) {
+    absl::StatusOr<KeyInfo> key = keystore_.Read(name);
+    if (!key.ok()) return FromKeystore(key.status());
+    keys.push_back(key->public_key);
+  }
+  absl::StatusOr<v1::AccountInfo> account = node().GetAccountByHandle(options_.from);
+  if (!account.ok()) {
+    if (ExitCodeOf(account.status()) != ExitCode::kRejected) return account.status();
+    return RejectedError(StrCat("there is no account '", options_.from, "' (--from)"),
+                         LedgerResult{static_cast<uint32_t>(ledger::ResultCode::kUnknownAccount),
+                                      ledger::ResultCodeName(ledger::ResultCode::kUnknownAccount)});
+  }
+  auto holds = [&](const auto& held) {
+    for (const ledger::PublicKey& key : keys) {
+      const std::string wanted(key.begin(), key.end());
+      if (std::find(held.begin(), held.end(), wanted) != held.end()) return true;
+    }
+    return false;
+  };
+  // An initiative's owners sign together; any one of them names it.
+  if (holds(account->keys())) return options_.from;
+  // Administrators sign on behalf of an assisted resident.
+  if (account->assisted()) {
+    absl::StatusOr<const CommunityInfo*> community = Community();
+    if (!community.ok()) return community.status();
+    if (holds((*community)->proto.admin_keys())) return options_.from;
+  }
+  std::string named;
+  for (const std::string& name : names) StrAppend(&named, named.empty() ? "'" : ", '", name, "'");
+  return RejectedError(
+      StrCat(names.size() == 1 ? "key " : "none of the keys ", named,
+             names.size() == 1 ? " does not hold account '" : " holds account '", options_.from,
+             "'", account->assisted() ? ", and none is an administrator's" : ""),
+      std::nullopt);
 }
 
 absl::StatusOr<std::string> Wallet::HandleOrOwn(std::string_view handle) {
@@ -175,19 +209,23 @@ absl::StatusOr<std::string> Wallet::CallAuth(std::string_view method) {
   if (!community.ok()) return community.status();
   if (absl::Status status = Unlock(); !status.ok()) return status;
   return ledger::EncodeCallAuth(
-      ledger::SignCall(*unlocked_.front().secret_key, (*community)->id, method, NowMs()));
+      ledger::SignCall(*unlocked_.front().secret_key, (*community)->id, method, ClockMs()));
 }
 
 absl::StatusOr<v1::SubmitResponse> Wallet::SignAndSubmit(std::vector<ledger::Action> actions,
                                                          ledger::OperationId* id) {
+  ledger::Operation operation;
+  operation.id = ledger::NewOperationId();
+  operation.valid_until_ms = ClockMs() + kValidForMs;
+  operation.actions = std::move(actions);
+  // Never sign bytes the node must refuse as malformed: caught here, nothing is sent.
+  if (ledger::Rejection r = ledger::CheckOperation(operation); !r.ok()) {
+    return UsageError(StrCat(r.message, " (", ledger::ResultCodeName(r.code), ")"));
+  }
   absl::StatusOr<const CommunityInfo*> community = Community();
   if (!community.ok()) return community.status();
   if (absl::Status status = Unlock(); !status.ok()) return status;
-  ledger::Operation operation;
   operation.community = (*community)->id;
-  operation.id = ledger::NewOperationId();
-  operation.valid_until_ms = NowMs() + kValidForMs;
-  operation.actions = std::move(actions);
   ledger::SignedOperation signed_operation;
   signed_operation.body = ledger::EncodeOperation(operation);
   for (const UnlockedKey& key : unlocked_) {

@@ -29,6 +29,9 @@ struct GlobalOptions {
   bool json = false;                // --json
 };
 
+// The local clock, in milliseconds since the epoch.
+int64_t ClockMs();
+
 // "~/.noaber" resolved against $HOME when `home` is empty; a leading "~/" expanded.
 std::string ResolveHome(std::string_view home);
 
@@ -61,8 +64,10 @@ class Wallet {
   // A rejection (unknown_asset) when the community has no such asset.
   absl::StatusOr<AssetRef> Asset(std::string_view code);
 
-  // The account the first --as key acts for: the one named by --from, or the only one, or
-  // the first resident or partner among several. A rejection when the key holds none.
+  // The account the --as keys act for. With --from, that account, when one of the --as keys
+  // holds it (an initiative's owners) or it is assisted and one of them is an administrator's
+  // (signing on its behalf); a rejection otherwise. Without --from, the first key's only
+  // account, or the first resident or partner among several; a rejection when it holds none.
   absl::StatusOr<std::string> OwnHandle();
   // The handle a read is about: `handle` if given, else OwnHandle().
   absl::StatusOr<std::string> HandleOrOwn(std::string_view handle);
@@ -73,13 +78,17 @@ class Wallet {
   // "noaber-auth" text for a private read, signed by the first --as key.
   absl::StatusOr<std::string> CallAuth(std::string_view method);
 
-  // Signs `actions` with every --as key (valid for kValidForMs, a fresh id) and submits them.
+  // Checks `actions` as the node will (ledger::CheckOperation: a usage error, before any
+  // network call), signs them with every --as key (valid for kValidForMs, a fresh id) and
+  // submits them.
   // `id` receives the operation id (a pending transfer's id) when not null.
   absl::StatusOr<v1::SubmitResponse> SignAndSubmit(std::vector<ledger::Action> actions,
                                                    ledger::OperationId* id = nullptr);
 
  private:
   struct UnlockedKey;
+  // OwnHandle() when --from is given.
+  absl::StatusOr<std::string> CheckFrom(const std::vector<std::string>& names);
   // Decrypts every --as key once; later calls reuse them.
   absl::Status Unlock();
 

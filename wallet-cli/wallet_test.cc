@@ -27,12 +27,17 @@ int64_t NowMs() {
       .count();
 }
 
-v1::AccountInfo AccountOf(const std::string& handle, const std::string& kind) {
+v1::AccountInfo AccountOf(const std::string& handle, const std::string& kind,
+                          const std::vector<ledger::PublicKey>& keys = {}, bool assisted = false) {
   v1::AccountInfo account;
   account.set_handle(handle);
   account.set_kind(kind);
+  for (const ledger::PublicKey& key : keys) account.add_keys(std::string(key.begin(), key.end()));
+  account.set_assisted(assisted);
   return account;
 }
+
+std::string Bytes(const ledger::PublicKey& key) { return std::string(key.begin(), key.end()); }
 
 class WalletTest : public ::testing::Test {
  protected:
@@ -87,7 +92,7 @@ TEST_F(WalletTest, SignsWithEveryKeyAFreshIdValidForTenMinutes) {
   ledger_.QueueSubmit(accepted);
   ledger_.QueueSubmit(accepted);
   std::unique_ptr<Wallet> wallet = MakeWallet("admin1,admin2");
-  ledger::Transfer transfer{"community", "anna", "HOUR", {60}, "", ""};
+  ledger::Transfer transfer{"community", "anna", "HOUR", {60}, "", "welkom"};
   int64_t before_ms = NowMs();
   ledger::OperationId first_id{}, second_id{};
   ASSERT_TRUE(wallet->SignAndSubmit({transfer}, &first_id).ok());
@@ -145,13 +150,55 @@ TEST_F(WalletTest, DefaultAssetIsHourAndUnknownAssetsAreRejections) {
 
 TEST_F(WalletTest, OwnHandlePrefersAResidentAndHonoursFrom) {
   ledger_.SetKeyHolders({"community", "zeeman"});
-  ledger_.SetAccount(AccountOf("community", "community"));
-  ledger_.SetAccount(AccountOf("zeeman", "resident"));
+  ledger_.SetAccount(AccountOf("community", "community", {keys_[0]}));
+  ledger_.SetAccount(AccountOf("zeeman", "resident", {keys_[0]}));
+  ledger_.SetAccount(AccountOf("anna", "resident", {keys_[1]}));
   EXPECT_EQ(*MakeWallet("admin1")->OwnHandle(), "zeeman");
   EXPECT_EQ(*MakeWallet("admin1", "community")->OwnHandle(), "community");
   absl::StatusOr<std::string> other = MakeWallet("admin1", "anna")->OwnHandle();
   EXPECT_EQ(ExitCodeOf(other.status()), ExitCode::kRejected);
   EXPECT_THAT(std::string(other.status().message()), HasSubstr("does not hold account 'anna'"));
+  absl::StatusOr<std::string> nobody = MakeWallet("admin1", "nobody")->OwnHandle();
+  EXPECT_EQ(ExitCodeOf(nobody.status()), ExitCode::kRejected);
+  EXPECT_EQ(LedgerResultOf(nobody.status())->name, "unknown_account");
+  EXPECT_EQ(ExitCodeOf(MakeWallet("admin1", "Anna!")->OwnHandle().status()), ExitCode::kUsage);
+}
+
+TEST_F(WalletTest, FromNamesAnAccountHeldByAnyOfTheKeys) {
+  // An initiative owned by both keys: the second key alone names it too.
+  ledger_.SetAccount(AccountOf("buurttuin", "initiative", {keys_[1], keys_[0]}));
+  EXPECT_EQ(*MakeWallet("admin2", "buurttuin")->OwnHandle(), "buurttuin");
+  EXPECT_EQ(*MakeWallet("admin1,admin2", "buurttuin")->OwnHandle(), "buurttuin");
+  ledger_.SetAccount(AccountOf("karim", "resident", {keys_[1]}));
+  absl::StatusOr<std::string> neither = MakeWallet("admin1", "karim")->OwnHandle();
+  EXPECT_THAT(std::string(neither.status().message()), HasSubstr("does not hold account 'karim'"));
+}
+
+TEST_F(WalletTest, AdministratorsActForAnAssistedResidentOnly) {
+  ledger_.AddAdminKey(Bytes(keys_[0]));
+  ledger::PublicKey jan_key{};
+  jan_key.fill(9);
+  ledger_.SetAccount(AccountOf("jan", "resident", {jan_key}, /*assisted=*/true));
+  ledger_.SetAccount(AccountOf("piet", "resident", {jan_key}, /*assisted=*/false));
+  EXPECT_EQ(*MakeWallet("admin1", "jan")->OwnHandle(), "jan");
+  absl::StatusOr<std::string> piet = MakeWallet("admin1", "piet")->OwnHandle();
+  EXPECT_EQ(ExitCodeOf(piet.status()), ExitCode::kRejected);
+  // A key that is no administrator's cannot act for an assisted resident either.
+  absl::StatusOr<std::string> jan = MakeWallet("admin2", "jan")->OwnHandle();
+  EXPECT_THAT(std::string(jan.status().message()), HasSubstr("none is an administrator's"));
+}
+
+TEST_F(WalletTest, MalformedOperationsAreRefusedBeforeSigning) {
+  std::unique_ptr<Wallet> wallet = MakeWallet("admin1");
+  // An issuance without a reason, and a correction without one: the ledger's own check.
+  absl::StatusOr<v1::SubmitResponse> issue =
+      wallet->SignAndSubmit({ledger::Transfer{"community", "anna", "HOUR", {60}, "", ""}});
+  EXPECT_EQ(ExitCodeOf(issue.status()), ExitCode::kUsage);
+  EXPECT_THAT(std::string(issue.status().message()), HasSubstr("reason_required"));
+  absl::StatusOr<v1::SubmitResponse> correct =
+      wallet->SignAndSubmit({ledger::CorrectTransfer{{}, 0, ""}});
+  EXPECT_EQ(ExitCodeOf(correct.status()), ExitCode::kUsage);
+  EXPECT_TRUE(ledger_.submitted().empty());
 }
 
 TEST_F(WalletTest, KeyWithoutAccountIsARejection) {

@@ -63,9 +63,11 @@ absl::Status ValidateRest(const Genesis& genesis) {
       return Invalid("default limits for " + d.asset + " must satisfy min <= 0 <= max");
     }
     if (d.welcome.minor_units < 0 || d.welcome > d.limits.max || d.annual_cap.minor_units < 0 ||
-        !InRange(d.annual_cap)) {
+        !InRange(d.annual_cap) ||
+        (d.annual_cap.minor_units > 0 && d.welcome > d.annual_cap)) {
       return Invalid("the welcome for " + d.asset +
-                     " must lie between 0 and the maximum, and the annual cap at or above 0");
+                     " must lie between 0 and the maximum (and the annual cap, if any), and the annual "
+                     "cap at or above 0");
     }
   }
   if (genesis.skills.size() > kSkillsMax) return Invalid("more than 1000 skills");

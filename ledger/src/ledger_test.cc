@@ -382,11 +382,19 @@ TEST(ResultCodeTest, EveryCodeHasAStableNameAndItsGroup) {
                                : ResultGroup::kRetryLater)
         << name;
   }
-  EXPECT_EQ(known, 51);  // every code in result.h; add new codes here too
+  EXPECT_EQ(known, 62);  // every code in result.h; add new codes here too
   EXPECT_STREQ(ResultCodeName(ResultCode::kExceedsMinimum), "exceeds_minimum");
   EXPECT_EQ(static_cast<int>(ResultCode::kExceedsMinimum), 210);  // frozen numbers
   EXPECT_EQ(static_cast<int>(ResultCode::kMultiplePendings), 124);
   EXPECT_EQ(static_cast<int>(ResultCode::kOverflow), 220);
+  EXPECT_EQ(static_cast<int>(ResultCode::kReasonRequired), 125);
+  EXPECT_STREQ(ResultCodeName(ResultCode::kReasonRequired), "reason_required");
+  EXPECT_EQ(static_cast<int>(ResultCode::kEarningCapExceeded), 222);
+  EXPECT_STREQ(ResultCodeName(ResultCode::kEarningCapExceeded), "earning_cap_exceeded");
+  EXPECT_EQ(static_cast<int>(ResultCode::kAlreadyCorrected), 229);
+  EXPECT_STREQ(ResultCodeName(ResultCode::kAlreadyCorrected), "already_corrected");
+  EXPECT_EQ(static_cast<int>(ResultCode::kTimeInPast), 231);
+  EXPECT_STREQ(ResultCodeName(ResultCode::kTimeInPast), "time_in_past");
   EXPECT_EQ(static_cast<int>(ResultCode::kUnavailable), 301);
 }
 

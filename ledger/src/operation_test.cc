@@ -60,13 +60,23 @@ class OperationTest : public ::testing::Test {
             SetLimits{"anna", "BORN", Amount{-1'000}, Amount{50'000}},
             SetStatus{"bert", AccountStatus::kFrozen},
             RotateKeys{"anna", sorted, 1},
-            ExpirePending{pending}};
+            ExpirePending{pending},
+            SetSkill{Skill{"fietsen", "Fietsreparatie", "Bike repair", "home", true}},
+            PostListing{"anna", ListingKind::kRequest, "tuin", "Wie helpt met de heg?", "HOUR",
+                        Amount{120}, 1'767'700'000'000},
+            CloseListing{pending},
+            RequestPayment{"bert", "anna", "HOUR", Amount{90}, "tuin", "Heg geknipt", pending,
+                           1'767'700'000'000},
+            AcceptRequest{pending},
+            DeclineRequest{pending},
+            SetAssisted{"carla", true},
+            CorrectTransfer{pending, 3, "Verkeerde ontvanger"}};
   }
 };
 
 TEST_F(OperationTest, EveryActionTypeRoundTrips) {
   const std::vector<Action> actions = EveryAction();
-  ASSERT_EQ(actions.size(), 9u);
+  ASSERT_EQ(actions.size(), 17u);
   for (size_t i = 0; i < actions.size(); ++i) {
     const ActionType type = TypeOf(actions[i]);
     SCOPED_TRACE(ActionTypeName(type));
@@ -92,7 +102,18 @@ TEST_F(OperationTest, ActionTypesHaveStableNames) {
   EXPECT_STREQ(ActionTypeName(ActionType::kSetStatus), "set_status");
   EXPECT_STREQ(ActionTypeName(ActionType::kRotateKeys), "rotate_keys");
   EXPECT_STREQ(ActionTypeName(ActionType::kExpirePending), "expire_pending");
-  EXPECT_STREQ(ActionTypeName(static_cast<ActionType>(10)), "unknown");
+  EXPECT_STREQ(ActionTypeName(ActionType::kSetSkill), "set_skill");
+  EXPECT_STREQ(ActionTypeName(ActionType::kPostListing), "post_listing");
+  EXPECT_STREQ(ActionTypeName(ActionType::kCloseListing), "close_listing");
+  EXPECT_STREQ(ActionTypeName(ActionType::kRequestPayment), "request_payment");
+  EXPECT_STREQ(ActionTypeName(ActionType::kAcceptRequest), "accept_request");
+  EXPECT_STREQ(ActionTypeName(ActionType::kDeclineRequest), "decline_request");
+  EXPECT_STREQ(ActionTypeName(ActionType::kSetAssisted), "set_assisted");
+  EXPECT_STREQ(ActionTypeName(ActionType::kCorrectTransfer), "correct_transfer");
+  EXPECT_EQ(static_cast<int>(ActionType::kSetSkill), 10);  // frozen numbers
+  EXPECT_EQ(static_cast<int>(ActionType::kCorrectTransfer), 17);
+  EXPECT_STREQ(ActionTypeName(static_cast<ActionType>(0)), "unknown");
+  EXPECT_STREQ(ActionTypeName(static_cast<ActionType>(18)), "unknown");
 }
 
 TEST_F(OperationTest, ALinkedBatchAndAbsentOptionalsRoundTrip) {
@@ -101,6 +122,10 @@ TEST_F(OperationTest, ALinkedBatchAndAbsentOptionalsRoundTrip) {
   actions.push_back(SetLimits{"anna", "HOUR", std::nullopt, Amount{kAmountMax}});
   actions.push_back(SetLimits{"anna", "HOUR", Amount{-kAmountMax}, std::nullopt});
   actions.push_back(Transfer{"anna", "bert", "HOUR", Amount{1}, "", ""});
+  actions.push_back(RequestPayment{"bert", "anna", "HOUR", Amount{1}, "", "", std::nullopt, 0});
+  actions.push_back(PostListing{"anna", ListingKind::kOffer, "tuin", "Heg", "", Amount{0}, 0});
+  actions.push_back(SetSkill{Skill{"tuin", "Tuin", "Garden", "home", false}});
+  actions.push_back(SetAssisted{"carla", false});
   const Operation op = Make(actions);
   Operation decoded;
   Rejection r = DecodeOperation(EncodeOperation(op), &decoded);
@@ -148,8 +173,26 @@ TEST_F(OperationTest, RefusesAFlagByteOtherThanZeroOrOne) {
   EXPECT_THAT(r.message, HasSubstr("flag"));
 }
 
+TEST_F(OperationTest, RefusesANewFlagByteOtherThanZeroOrOne) {
+  // Each of these actions ends in a flag byte: retired, assisted.
+  for (const Action& action : {Action{SetSkill{Skill{"tuin", "Tuin", "Garden", "home", true}}},
+                               Action{SetAssisted{"carla", true}}}) {
+    std::string body = EncodeOperation(Make({action}));
+    ASSERT_EQ(body.back(), '\x01');
+    body.back() = '\x02';
+    Rejection r = Decode(body);
+    EXPECT_EQ(r.code, ResultCode::kNonCanonical) << ActionTypeName(TypeOf(action));
+  }
+  // A payment request's "listing present" flag sits just before its 8-byte expiry.
+  std::string body = EncodeOperation(
+      Make({RequestPayment{"bert", "anna", "HOUR", Amount{1}, "", "", std::nullopt, 0}}));
+  ASSERT_EQ(body[body.size() - 9], '\0');
+  body[body.size() - 9] = '\x02';
+  EXPECT_EQ(Decode(body).code, ResultCode::kNonCanonical);
+}
+
 TEST_F(OperationTest, RefusesAnUnknownActionType) {
-  for (uint8_t type : {0, 10, 255}) {
+  for (uint8_t type : {0, 18, 255}) {
     std::string body = EncodeOperation(Make({VoidPending{NewOperationId()}}));
     body[kFirstTypeOffset] = static_cast<char>(type);
     Rejection r = Decode(body);

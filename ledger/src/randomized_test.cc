@@ -1,5 +1,6 @@
 // Thousands of random operation sequences on the in-memory store: after each, the
 // conservation invariants hold and a replay of the journal gives the same state exactly.
+// Half the sequences run on a genesis with welcome credits and annual earning caps.
 #include <gtest/gtest.h>
 
 #include "ledger/testing/random_operations.h"
@@ -7,16 +8,55 @@
 namespace noaber::ledger {
 namespace {
 
+using testing::EconomyGenesis;
 using testing::RandomOperations;
 using testing::TestCommunity;
+using testing::TestGenesis;
+
+// What the sequences left in the state: resolved requests, closed listings, corrections and
+// amounts counted against caps, so the test knows the economy's rules were reached.
+struct EconomyTotals {
+  uint64_t requests_accepted = 0;
+  uint64_t requests_declined = 0;
+  uint64_t listings_open = 0;
+  uint64_t listings_closed = 0;
+  uint64_t corrections = 0;
+  uint64_t received_counted = 0;
+  uint64_t assisted = 0;
+
+  void Add(const Store& store) {
+    (void)store.ForEachRequest([&](const PaymentRequest& q) {
+      requests_accepted += q.state == RequestState::kAccepted;
+      requests_declined += q.state == RequestState::kDeclined;
+      return true;
+    });
+    (void)store.ForEachListing([&](const Listing& l) {
+      (l.state == ListingState::kOpen ? listings_open : listings_closed) += 1;
+      return true;
+    });
+    (void)store.ForEachCorrection([&](const CorrectionKey&, uint64_t) {
+      ++corrections;
+      return true;
+    });
+    (void)store.ForEachReceived([&](const ReceivedKey&, Amount) {
+      ++received_counted;
+      return true;
+    });
+    (void)store.ForEachAccount([&](const Account& a) {
+      assisted += a.assisted;
+      return true;
+    });
+  }
+};
 
 constexpr int kSequences = 1000;
 constexpr int kBatchesPerSequence = 6;
 
 TEST(RandomizedTest, InvariantsHoldAndReplayReproducesState) {
   testing::RandomStats totals;
+  EconomyTotals economy;
   for (int seed = 1; seed <= kSequences; ++seed) {
-    TestCommunity c;
+    TestCommunity c(nullptr, seed % 2 ? EconomyGenesis() : TestGenesis());
     RandomOperations random(c, seed, /*accounts=*/3 + seed % 8);
     for (int b = 0; b < kBatchesPerSequence; ++b) random.Batch(/*size_max=*/8);
     ASSERT_TRUE(CheckInvariants(c.store()).ok()) << "seed " << seed;
@@ -32,17 +72,43 @@ TEST(RandomizedTest, InvariantsHoldAndReplayReproducesState) {
     totals.accepted += random.stats().accepted;
     totals.rejected += random.stats().rejected;
     totals.already_applied += random.stats().already_applied;
+    for (const auto& [code, count] : random.stats().codes) totals.codes[code] += count;
+    economy.Add(c.store());
   }
   // The generator must exercise both sides of the rules, or this test proves little.
   EXPECT_GT(totals.accepted, totals.submitted / 5);
   EXPECT_GT(totals.rejected, totals.submitted / 10);
   EXPECT_GT(totals.already_applied, 0u);
+  EXPECT_GT(economy.requests_accepted, 0u);
+  EXPECT_GT(economy.requests_declined, 0u);
+  EXPECT_GT(economy.listings_open, 0u);
+  EXPECT_GT(economy.listings_closed, 0u);
+  EXPECT_GT(economy.corrections, 0u);
+  EXPECT_GT(economy.received_counted, 0u);
+  EXPECT_GT(economy.assisted, 0u);
+  // ... and their refusals.
+  for (ResultCode code :
+       {ResultCode::kEarningCapExceeded, ResultCode::kUnknownListing, ResultCode::kListingNotOpen,
+        ResultCode::kUnknownRequest, ResultCode::kRequestNotOpen, ResultCode::kRequestExpired,
+        ResultCode::kNotCorrectable, ResultCode::kAlreadyCorrected, ResultCode::kSkillRetired,
+        ResultCode::kUnknownSkill, ResultCode::kTimeInPast, ResultCode::kReasonRequired,
+        ResultCode::kNotAuthorized, ResultCode::kExceedsMinimum}) {
+    EXPECT_GT(totals.codes[code], 0u) << ResultCodeName(code);
+  }
   std::printf("random sequences: %d, operations submitted %llu, accepted %llu, rejected %llu, "
               "retries %llu\n",
               kSequences, static_cast<unsigned long long>(totals.submitted),
               static_cast<unsigned long long>(totals.accepted),
               static_cast<unsigned long long>(totals.rejected),
               static_cast<unsigned long long>(totals.already_applied));
+  std::printf("requests accepted %llu, declined %llu; listings open %llu, closed %llu; "
+              "corrections %llu; earning caps refused %llu\n",
+              static_cast<unsigned long long>(economy.requests_accepted),
+              static_cast<unsigned long long>(economy.requests_declined),
+              static_cast<unsigned long long>(economy.listings_open),
+              static_cast<unsigned long long>(economy.listings_closed),
+              static_cast<unsigned long long>(economy.corrections),
+              static_cast<unsigned long long>(totals.codes[ResultCode::kEarningCapExceeded]));
 }
 
 TEST(RandomizedTest, ReplayNamesATamperedEntry) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -31,6 +32,7 @@ constexpr int64_t kCreatedMs = 1767603600000;     // 2026-01-05 09:00:00 UTC
 constexpr int64_t kValidUntilMs = 1767607200000;  // 2026-01-05 10:00:00 UTC
 constexpr int64_t kSubmitMs = 1767603660000;      // 2026-01-05 09:01:00 UTC
 constexpr int64_t kWeekMs = 7LL * 24 * 3600 * 1000;
+constexpr int64_t kRequestExpiresMs = 1768208400000;  // 2026-01-12 09:00:00 UTC
 // The byte of the body the one-bit test flips: the last byte of the operation id.
 constexpr size_t kFlippedBodyByte = 64;
 
@@ -86,165 +88,235 @@ constexpr char kBertPublicKey[] =
     "ed4928c628d1c2c6eae90338905995612959273a5c63f93636c14614ac8737d1";
 
 constexpr char kGenesis[] =
-    "6e6f616265722d67656e657369730108426f726e686f6c6d0000019b8d627a80"
+    "6e6f616265722d67656e657369730208426f726e686f6c6d0000019b8d627a80"
     "0104484f5552010c54696d652063726564697473fffc72815b398000018a88e3"
     "dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c010301"
-    "04484f5552fffffffffffffda800038d7ea4c680000204484f55520000000000"
-    "00000000038d7ea4c680000304484f5552000000000000000000038d7ea4c680"
-    "00000f0c626f6f64736368617070656e11426f6f64736368617070656e20646f"
-    "656e1047726f636572792073686f7070696e67046361726507766572766f6572"
-    "16566572766f657220656e20626567656c656964696e67145472616e73706f72"
-    "7420616e64206573636f727404636172650a67657a656c73636861701447657a"
-    "656c736368617020656e2062657a6f656b12436f6d70616e7920616e64207669"
-    "736974730463617265056b6f6b656e134b6f6b656e20656e206d61616c74696a"
-    "64656e11436f6f6b696e6720616e64206d65616c730463617265047475696e0d"
-    "5475696e6f6e646572686f75640947617264656e696e6704686f6d65076b6c75"
-    "7373656e0e4b6c65696e65206b6c757373656e144f6464206a6f627320616e64"
-    "207265706169727304686f6d650a7363686f6f6e6d61616b0b5363686f6f6e6d"
-    "616b656e08436c65616e696e6704686f6d650c636f6d707574657268756c701d"
-    "48756c70206d657420636f6d707574657220656e2074656c65666f6f6e17436f"
-    "6d707574657220616e642070686f6e652068656c70076469676974616c0d6164"
-    "6d696e69737472617469651448756c702062696a20666f726d756c696572656e"
-    "0f48656c70207769746820666f726d73076469676974616c077461616c6c6573"
-    "155461616c6d6161746a6520656e207461616c6c65731a4c616e677561676520"
-    "627564647920616e64206c6573736f6e73086c6561726e696e67086875697377"
-    "65726b13487569737765726b626567656c656964696e670d486f6d65776f726b"
-    "2068656c70086c6561726e696e670c6b696e6465726f7076616e67084f707061"
-    "7373656e0c4368696c646d696e64696e6704636172650a64696572656e7a6f72"
-    "671044696572656e207665727a6f7267656e08506574206361726504686f6d65"
-    "0b6576656e656d656e74656e1948756c702062696a2077696a6b616374697669"
-    "74656974656e144e65696768626f7572686f6f64206576656e747309636f6d6d"
-    "756e6974790d766572647575727a616d696e6710456e65726769652062657370"
-    "6172656e12486f6d6520656e6572677920736176696e6704686f6d65";
-constexpr char kCommunityId[] = "464f6759c0033fadbf7a30fbc7d4b53f5a8a4ddc6b8cbc0c93aa4673b86c5afb";
+    "04484f5552fffffffffffffda800038d7ea4c680000000000000000000000000"
+    "00000000000204484f5552000000000000000000038d7ea4c680000000000000"
+    "00000000000000000000000304484f5552000000000000000000038d7ea4c680"
+    "0000000000000000000000000000000000000f0c626f6f64736368617070656e"
+    "11426f6f64736368617070656e20646f656e1047726f636572792073686f7070"
+    "696e67046361726507766572766f657216566572766f657220656e2062656765"
+    "6c656964696e67145472616e73706f727420616e64206573636f727404636172"
+    "650a67657a656c73636861701447657a656c736368617020656e2062657a6f65"
+    "6b12436f6d70616e7920616e64207669736974730463617265056b6f6b656e13"
+    "4b6f6b656e20656e206d61616c74696a64656e11436f6f6b696e6720616e6420"
+    "6d65616c730463617265047475696e0d5475696e6f6e646572686f7564094761"
+    "7264656e696e6704686f6d65076b6c757373656e0e4b6c65696e65206b6c7573"
+    "73656e144f6464206a6f627320616e64207265706169727304686f6d650a7363"
+    "686f6f6e6d61616b0b5363686f6f6e6d616b656e08436c65616e696e6704686f"
+    "6d650c636f6d707574657268756c701d48756c70206d657420636f6d70757465"
+    "7220656e2074656c65666f6f6e17436f6d707574657220616e642070686f6e65"
+    "2068656c70076469676974616c0d61646d696e69737472617469651448756c70"
+    "2062696a20666f726d756c696572656e0f48656c70207769746820666f726d73"
+    "076469676974616c077461616c6c6573155461616c6d6161746a6520656e2074"
+    "61616c6c65731a4c616e677561676520627564647920616e64206c6573736f6e"
+    "73086c6561726e696e6708687569737765726b13487569737765726b62656765"
+    "6c656964696e670d486f6d65776f726b2068656c70086c6561726e696e670c6b"
+    "696e6465726f7076616e67084f7070617373656e0c4368696c646d696e64696e"
+    "6704636172650a64696572656e7a6f72671044696572656e207665727a6f7267"
+    "656e08506574206361726504686f6d650b6576656e656d656e74656e1948756c"
+    "702062696a2077696a6b61637469766974656974656e144e65696768626f7572"
+    "686f6f64206576656e747309636f6d6d756e6974790d766572647575727a616d"
+    "696e6710456e657267696520626573706172656e12486f6d6520656e65726779"
+    "20736176696e6704686f6d65";
+constexpr char kCommunityId[] = "9a4b9c85e9f6d84ca29c866cddd5eda212c6b43755492594460f114ab5afb23a";
 
 constexpr char kOpenAccountBody[] =
-    "6e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30fbc7d4b5"
-    "3f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aabbccddee"
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
     "010000019b8d996900010104616e6e6101018139770ea87d175f56a35466c34c"
     "7ecccb8d8a91b4ee37a25df60f5b8fc9b39401";
 constexpr char kOpenAccountSignature[] =
-    "fcdf5c9d2169470d72da3c566111ed99456498c54a7522d5a65a1cbdda83032e"
-    "e77e638d573c9d7ae9e1ebb5ab0413b35c446f79bcd33e5b7c481a33e2b06b0f";
+    "4403979f2332324beea31b7757d30b12d5b0807dabd7851b1ada0b86d35ce79e"
+    "0c5c219967e3a1cdc9b2f05c13d33924451587b070566905b0cf66d45e33a30e";
 constexpr char kOpenAccountEnvelope[] =
-    "000000736e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30"
-    "fbc7d4b53f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aa"
+    "000000736e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
     "bbccddee010000019b8d996900010104616e6e6101018139770ea87d175f56a3"
     "5466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b39401018a88e3dd7409f195"
-    "fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5cfcdf5c9d2169470d"
-    "72da3c566111ed99456498c54a7522d5a65a1cbdda83032ee77e638d573c9d7a"
-    "e9e1ebb5ab0413b35c446f79bcd33e5b7c481a33e2b06b0f";
+    "fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c4403979f2332324b"
+    "eea31b7757d30b12d5b0807dabd7851b1ada0b86d35ce79e0c5c219967e3a1cd"
+    "c9b2f05c13d33924451587b070566905b0cf66d45e33a30e";
 
 constexpr char kTransferBody[] =
-    "6e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30fbc7d4b5"
-    "3f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aabbccddee"
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
     "020000019b8d996900010204616e6e61046265727404484f5552000000000000"
     "005a047475696e0019486567206765736e6f65696420e280932064616e6b206a"
     "6521";
 constexpr char kTransferSignature[] =
-    "b5609f543960ecbffdf17f79d84561dff467258823e5049889d06d6e72636fd8"
-    "83d9b3e0ac02dd9901ae87b0291b0c40e2452780b260c3d4e1d226265b1e1d05";
+    "4ee1ad895ff6cfb2f4dc54c344ea4bf13abbbc66ed418c73a9e7a0d64e387a82"
+    "e4a93b658c39ede0336bea3e6dc437e5727be426b2cfe8c59863b448f6990909";
 constexpr char kTransferEnvelope[] =
-    "000000826e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30"
-    "fbc7d4b53f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aa"
+    "000000826e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
     "bbccddee020000019b8d996900010204616e6e61046265727404484f55520000"
     "00000000005a047475696e0019486567206765736e6f65696420e28093206461"
     "6e6b206a6521018139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25d"
-    "f60f5b8fc9b394b5609f543960ecbffdf17f79d84561dff467258823e5049889"
-    "d06d6e72636fd883d9b3e0ac02dd9901ae87b0291b0c40e2452780b260c3d4e1"
-    "d226265b1e1d05";
+    "f60f5b8fc9b3944ee1ad895ff6cfb2f4dc54c344ea4bf13abbbc66ed418c73a9"
+    "e7a0d64e387a82e4a93b658c39ede0336bea3e6dc437e5727be426b2cfe8c598"
+    "63b448f6990909";
 
 constexpr char kCreatePendingBody[] =
-    "6e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30fbc7d4b5"
-    "3f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aabbccddee"
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
     "030000019b8d996900010304616e6e61046265727404484f5552000000000000"
     "007807766572766f65720017526974206e61617220686574207a69656b656e68"
     "75697300000000240c8400";
 constexpr char kCreatePendingSignature[] =
-    "84c8c5c2e3bc62b2a4febd9bf5acdcdb54d1ee28f829514450963f704759d188"
-    "cee0da07832b778aeab8e2f0025e7a704e66b9d6de5d3f602184e463c5a7840e";
+    "424b52a25780e56b62a15d5d54f124a768b3a9e39d8fe8beb7ff39246b842e9a"
+    "78fadf08f09b6fc84458764557d2410fc63dfa9187b8f0f0e0ef399fed212300";
 constexpr char kCreatePendingEnvelope[] =
-    "0000008b6e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30"
-    "fbc7d4b53f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aa"
+    "0000008b6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
     "bbccddee030000019b8d996900010304616e6e61046265727404484f55520000"
     "00000000007807766572766f65720017526974206e61617220686574207a6965"
     "6b656e6875697300000000240c8400018139770ea87d175f56a35466c34c7ecc"
-    "cb8d8a91b4ee37a25df60f5b8fc9b39484c8c5c2e3bc62b2a4febd9bf5acdcdb"
-    "54d1ee28f829514450963f704759d188cee0da07832b778aeab8e2f0025e7a70"
-    "4e66b9d6de5d3f602184e463c5a7840e";
+    "cb8d8a91b4ee37a25df60f5b8fc9b394424b52a25780e56b62a15d5d54f124a7"
+    "68b3a9e39d8fe8beb7ff39246b842e9a78fadf08f09b6fc84458764557d2410f"
+    "c63dfa9187b8f0f0e0ef399fed212300";
 
 constexpr char kPostPendingAmountBody[] =
-    "6e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30fbc7d4b5"
-    "3f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aabbccddee"
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
     "040000019b8d996900010400112233445566778899aabbccddee030100000000"
     "0000005a";
 constexpr char kPostPendingAmountSignature[] =
-    "d1b4fac6b414e753e8a6c425b5a5c558b53640d383511893d60a337a29df2e37"
-    "ee54f82c51c1107c121ab1b8c662982a82640ede00bb89209ec5e7d03a57790e";
+    "e19ad7c013dd58af5fb7fbeb8fffd013b5daccef2caee4cd9493a70b44e176c6"
+    "f2c0ec71411338c9437407970bc2668df09c567682144b0473d383b9b4cdda07";
 constexpr char kPostPendingAmountEnvelope[] =
-    "000000646e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30"
-    "fbc7d4b53f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aa"
+    "000000646e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
     "bbccddee040000019b8d996900010400112233445566778899aabbccddee0301"
     "000000000000005a018139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37"
-    "a25df60f5b8fc9b394d1b4fac6b414e753e8a6c425b5a5c558b53640d3835118"
-    "93d60a337a29df2e37ee54f82c51c1107c121ab1b8c662982a82640ede00bb89"
-    "209ec5e7d03a57790e";
+    "a25df60f5b8fc9b394e19ad7c013dd58af5fb7fbeb8fffd013b5daccef2caee4"
+    "cd9493a70b44e176c6f2c0ec71411338c9437407970bc2668df09c567682144b"
+    "0473d383b9b4cdda07";
 
 constexpr char kPostPendingAllBody[] =
-    "6e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30fbc7d4b5"
-    "3f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aabbccddee"
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
     "050000019b8d996900010400112233445566778899aabbccddee0300";
 constexpr char kPostPendingAllSignature[] =
-    "16c078b0dbafaffb13f4f55b3e4bbc62153c0cc76ce05202b8d6210b53052063"
-    "0cafdef35b5fb9dfff54221d678e2bc7c168cf7b87dd685f0b2be30fde65dc0b";
+    "19959d9d126ed516b2ee0a63f6d4a23c607149efafc036171b350a5f71e1af9b"
+    "31c47ff3284d889651c9e2a34a292c1b657a442a7dae33e83f72aafb944f000e";
 constexpr char kPostPendingAllEnvelope[] =
-    "0000005c6e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30"
-    "fbc7d4b53f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aa"
+    "0000005c6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
     "bbccddee050000019b8d996900010400112233445566778899aabbccddee0300"
     "018139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b3"
-    "9416c078b0dbafaffb13f4f55b3e4bbc62153c0cc76ce05202b8d6210b530520"
-    "630cafdef35b5fb9dfff54221d678e2bc7c168cf7b87dd685f0b2be30fde65dc"
-    "0b";
+    "9419959d9d126ed516b2ee0a63f6d4a23c607149efafc036171b350a5f71e1af"
+    "9b31c47ff3284d889651c9e2a34a292c1b657a442a7dae33e83f72aafb944f00"
+    "0e";
 
 constexpr char kBatchBody[] =
-    "6e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30fbc7d4b5"
-    "3f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aabbccddee"
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
     "060000019b8d996900020204616e6e61046265727404484f5552000000000000"
     "003c056b6f6b656e00084d61616c74696a6402046265727404616e6e6104484f"
     "5552000000000000001e000000";
 constexpr char kBatchSignatureAnna[] =
-    "c4cc8fbee4cfafbf19756479f4924498d6b6108d9889f4f5c36ab964da1c91dc"
-    "cfb1a901334cbda352285d137b3bed1c915d4735ce338c4fcec30092a5795901";
+    "2c0231fd25f33d7595814948fa85ccaabc51d0c5dedb10a21b1bb73acaad6bfe"
+    "64667700cbbe015b9dded337040f10be7d6beb73e22272126186f22b11ca6708";
 constexpr char kBatchSignatureBert[] =
-    "4869c10098485b369013113f1f9cbcbc17d16930b6fe6278be55df99695f6b17"
-    "cfe3d4be5feb6499b07796086193e6a54dab583c3c579069aa8bad8091bb410a";
+    "45f79d5727f651c299c3f6019a2c7f7addb9399b3889212485f27ca2ca1aac10"
+    "ecb6f4dddfa6a49f77cf98e3a8e6affa8b27be9f4de85d81e79b32f0c2c3a306";
 constexpr char kBatchEnvelope[] =
-    "0000008d6e6f616265722d6f7065726174696f6e01464f6759c0033fadbf7a30"
-    "fbc7d4b53f5a8a4ddc6b8cbc0c93aa4673b86c5afb00112233445566778899aa"
+    "0000008d6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
     "bbccddee060000019b8d996900020204616e6e61046265727404484f55520000"
     "00000000003c056b6f6b656e00084d61616c74696a6402046265727404616e6e"
     "6104484f5552000000000000001e000000028139770ea87d175f56a35466c34c"
-    "7ecccb8d8a91b4ee37a25df60f5b8fc9b394c4cc8fbee4cfafbf19756479f492"
-    "4498d6b6108d9889f4f5c36ab964da1c91dccfb1a901334cbda352285d137b3b"
-    "ed1c915d4735ce338c4fcec30092a5795901ed4928c628d1c2c6eae903389059"
-    "95612959273a5c63f93636c14614ac8737d14869c10098485b369013113f1f9c"
-    "bcbc17d16930b6fe6278be55df99695f6b17cfe3d4be5feb6499b07796086193"
-    "e6a54dab583c3c579069aa8bad8091bb410a";
+    "7ecccb8d8a91b4ee37a25df60f5b8fc9b3942c0231fd25f33d7595814948fa85"
+    "ccaabc51d0c5dedb10a21b1bb73acaad6bfe64667700cbbe015b9dded337040f"
+    "10be7d6beb73e22272126186f22b11ca6708ed4928c628d1c2c6eae903389059"
+    "95612959273a5c63f93636c14614ac8737d145f79d5727f651c299c3f6019a2c"
+    "7f7addb9399b3889212485f27ca2ca1aac10ecb6f4dddfa6a49f77cf98e3a8e6"
+    "affa8b27be9f4de85d81e79b32f0c2c3a306";
+
+constexpr char kPostListingBody[] =
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
+    "070000019b8d996900010b046265727401047475696e000e48656767656e206b"
+    "6e697070656e04484f5552000000000000003c0000000000000000";
+constexpr char kPostListingSignature[] =
+    "cc891b7fc64621fc52d83552bff587370fa02f97cdd143c402a62e6ce12e4ad4"
+    "5a8b8eb416fa060df3b98011ecf8e720fbc3ee662fee80e59a0ef7840b92500c";
+constexpr char kPostListingEnvelope[] =
+    "0000007b6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
+    "bbccddee070000019b8d996900010b046265727401047475696e000e48656767"
+    "656e206b6e697070656e04484f5552000000000000003c000000000000000001"
+    "ed4928c628d1c2c6eae90338905995612959273a5c63f93636c14614ac8737d1"
+    "cc891b7fc64621fc52d83552bff587370fa02f97cdd143c402a62e6ce12e4ad4"
+    "5a8b8eb416fa060df3b98011ecf8e720fbc3ee662fee80e59a0ef7840b92500c";
+
+constexpr char kRequestPaymentBody[] =
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
+    "080000019b8d996900010d046265727404616e6e6104484f5552000000000000"
+    "003c047475696e000b4865672067656b6e6970740100112233445566778899aa"
+    "bbccddee070000019bb16efe80";
+constexpr char kRequestPaymentSignature[] =
+    "f3509f8e6fcfb590da487c9a934c96fd939d72009943521ee91f3e8b02ef9f99"
+    "f9731353c53e22c9b372735f2dbbc76133611266f15a119968b12fe02db19208";
+constexpr char kRequestPaymentEnvelope[] =
+    "0000008d6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
+    "bbccddee080000019b8d996900010d046265727404616e6e6104484f55520000"
+    "00000000003c047475696e000b4865672067656b6e6970740100112233445566"
+    "778899aabbccddee070000019bb16efe8001ed4928c628d1c2c6eae903389059"
+    "95612959273a5c63f93636c14614ac8737d1f3509f8e6fcfb590da487c9a934c"
+    "96fd939d72009943521ee91f3e8b02ef9f99f9731353c53e22c9b372735f2dbb"
+    "c76133611266f15a119968b12fe02db19208";
+
+constexpr char kAcceptRequestBody[] =
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
+    "090000019b8d996900010e00112233445566778899aabbccddee08";
+constexpr char kAcceptRequestSignature[] =
+    "ee495367a74f856fbcbf570c50f69f3de3546311d9d2997fe6ea554489b34c1e"
+    "dd57befe21cd022f3eff2c52003ee98bf5ce2d69a910ba961679e1ef1727a80e";
+constexpr char kAcceptRequestEnvelope[] =
+    "0000005b6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
+    "bbccddee090000019b8d996900010e00112233445566778899aabbccddee0801"
+    "8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b394"
+    "ee495367a74f856fbcbf570c50f69f3de3546311d9d2997fe6ea554489b34c1e"
+    "dd57befe21cd022f3eff2c52003ee98bf5ce2d69a910ba961679e1ef1727a80e";
+
+constexpr char kCorrectTransferBody[] =
+    "6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5ed"
+    "a212c6b43755492594460f114ab5afb23a00112233445566778899aabbccddee"
+    "0a0000019b8d996900011100112233445566778899aabbccddee0200000e4475"
+    "6262656c2062657461616c64";
+constexpr char kCorrectTransferSignature[] =
+    "a05e494d663e876d01890b373a44c29fe0d130ce1013911300c3ab3221946e72"
+    "b7e5b2f57c6cbd35b35849bc013d2fc7a7f58d2b4205f1218e9bdd0ed85a5a02";
+constexpr char kCorrectTransferEnvelope[] =
+    "0000006c6e6f616265722d6f7065726174696f6e019a4b9c85e9f6d84ca29c86"
+    "6cddd5eda212c6b43755492594460f114ab5afb23a00112233445566778899aa"
+    "bbccddee0a0000019b8d996900011100112233445566778899aabbccddee0200"
+    "000e44756262656c2062657461616c64018a88e3dd7409f195fd52db2d3cba5d"
+    "72ca6709bf1d94121bf3748801b40f6f5ca05e494d663e876d01890b373a44c2"
+    "9fe0d130ce1013911300c3ab3221946e72b7e5b2f57c6cbd35b35849bc013d2f"
+    "c7a7f58d2b4205f1218e9bdd0ed85a5a02";
 
 constexpr char kJournalEntry0Hash[] =
-    "ee2ec9d3c1b030bdddc92e858fd23e19306f3896b55ce1c59642b0b9baed8435";
+    "2a1977349b917792f1167b7424f846730df0c9eaac8895df041591f431efdd23";
 constexpr char kJournalEntry1[] =
-    "00000000000000010000019b8d6364e0ee2ec9d3c1b030bdddc92e858fd23e19"
-    "306f3896b55ce1c59642b0b9baed84350000000000d8000000736e6f61626572"
-    "2d6f7065726174696f6e01464f6759c0033fadbf7a30fbc7d4b53f5a8a4ddc6b"
-    "8cbc0c93aa4673b86c5afb00112233445566778899aabbccddee010000019b8d"
+    "00000000000000010000019b8d6364e02a1977349b917792f1167b7424f84673"
+    "0df0c9eaac8895df041591f431efdd230000000000d8000000736e6f61626572"
+    "2d6f7065726174696f6e019a4b9c85e9f6d84ca29c866cddd5eda212c6b43755"
+    "492594460f114ab5afb23a00112233445566778899aabbccddee010000019b8d"
     "996900010104616e6e6101018139770ea87d175f56a35466c34c7ecccb8d8a91"
     "b4ee37a25df60f5b8fc9b39401018a88e3dd7409f195fd52db2d3cba5d72ca67"
-    "09bf1d94121bf3748801b40f6f5cfcdf5c9d2169470d72da3c566111ed994564"
-    "98c54a7522d5a65a1cbdda83032ee77e638d573c9d7ae9e1ebb5ab0413b35c44"
-    "6f79bcd33e5b7c481a33e2b06b0f";
+    "09bf1d94121bf3748801b40f6f5c4403979f2332324beea31b7757d30b12d5b0"
+    "807dabd7851b1ada0b86d35ce79e0c5c219967e3a1cdc9b2f05c13d339244515"
+    "87b070566905b0cf66d45e33a30e";
 constexpr char kJournalEntry1Hash[] =
-    "f2db2ff8d3471aabfcd807646c3237cc390a0a15f2a694216ec00349bee9ded8";
+    "2590975c3b9d02722eba381197ae19a2adaaef8835b85913b60e3312bca0586b";
 
 struct Vector {
   const char* name;
@@ -298,6 +370,32 @@ std::vector<Vector> Vectors() {
        kBatchBody,
        {kBatchSignatureAnna, kBatchSignatureBert},
        kBatchEnvelope},
+      {"post_listing",
+       OperationOf(0x07, {PostListing{"bert", ListingKind::kOffer, "tuin", "Heggen knippen", "HOUR",
+                                      Amount{60}, 0}}),
+       {bert},
+       kPostListingBody,
+       {kPostListingSignature},
+       kPostListingEnvelope},
+      {"request_payment",
+       OperationOf(0x08, {RequestPayment{"bert", "anna", "HOUR", Amount{60}, "tuin", "Heg geknipt",
+                                         IdEndingIn(0x07), kRequestExpiresMs}}),
+       {bert},
+       kRequestPaymentBody,
+       {kRequestPaymentSignature},
+       kRequestPaymentEnvelope},
+      {"accept_request",
+       OperationOf(0x09, {AcceptRequest{IdEndingIn(0x08)}}),
+       {anna},
+       kAcceptRequestBody,
+       {kAcceptRequestSignature},
+       kAcceptRequestEnvelope},
+      {"correct_transfer",
+       OperationOf(0x0a, {CorrectTransfer{IdEndingIn(0x02), 0, "Dubbel betaald"}}),
+       {admin},
+       kCorrectTransferBody,
+       {kCorrectTransferSignature},
+       kCorrectTransferEnvelope},
   };
 }
 
@@ -402,8 +500,8 @@ TEST_F(SigningVectors, TheLedgerAcceptsThemAndChainsTheJournal) {
   // index 0, timestamp created_ms, previous hash zeros, outcome 0, then the genesis bytes.
   EXPECT_EQ(Hex(EncodeJournalEntry(**entry0)), std::string("0000000000000000") +
                                                    "0000019b8d627a80" + std::string(64, '0') +
-                                                   "0000" + "000003bc" + kGenesis);
-  EXPECT_EQ(Bytes(kGenesis).size(), 0x3bcu);
+                                                   "0000" + "000003ec" + kGenesis);
+  EXPECT_EQ(Bytes(kGenesis).size(), 0x3ecu);
   EXPECT_EQ(ToHex(HashJournalEntry(**entry0)), kJournalEntry0Hash);
 
   auto submit = [&](std::string_view envelope_hex) {
@@ -432,10 +530,32 @@ TEST_F(SigningVectors, TheLedgerAcceptsThemAndChainsTheJournal) {
   EXPECT_EQ(submit(kPostPendingAllEnvelope).code, ResultCode::kPendingNotOpen);
   EXPECT_EQ(submit(kBatchEnvelope).code, ResultCode::kAccepted);
   EXPECT_EQ((*ledger)->head().index, 6u);
-
   absl::StatusOr<std::optional<Balance>> anna = store.GetBalance("anna", "HOUR");
   ASSERT_TRUE(anna.ok() && anna->has_value());
   EXPECT_EQ((**anna).balance, Amount{-90 - 90 - 60 + 30});
+
+  // The neighbourhood economy: bert offers help, asks anna to pay for it, and she accepts;
+  // then the administrator corrects V2 (paid back from bert to anna).
+  EXPECT_EQ(submit(kPostListingEnvelope).code, ResultCode::kAccepted);
+  EXPECT_EQ(submit(kRequestPaymentEnvelope).code, ResultCode::kAccepted);
+  anna = store.GetBalance("anna", "HOUR");
+  EXPECT_EQ((**anna).balance, Amount{-90 - 90 - 60 + 30});  // asking moves nothing
+  EXPECT_EQ(submit(kAcceptRequestEnvelope).code, ResultCode::kAccepted);
+  absl::StatusOr<std::optional<PaymentRequest>> request = store.GetRequest(IdEndingIn(0x08));
+  ASSERT_TRUE(request.ok() && request->has_value());
+  EXPECT_EQ((**request).state, RequestState::kAccepted);
+  EXPECT_EQ((**request).listing, IdEndingIn(0x07));
+  EXPECT_EQ(submit(kCorrectTransferEnvelope).code, ResultCode::kAccepted);
+  // A second acceptance and a second correction are refused.
+  EXPECT_EQ(submit(kAcceptRequestEnvelope).code, ResultCode::kAlreadyApplied);
+  EXPECT_EQ((*ledger)->head().index, 10u);
+
+  anna = store.GetBalance("anna", "HOUR");
+  ASSERT_TRUE(anna.ok() && anna->has_value());
+  EXPECT_EQ((**anna).balance, Amount{-90 - 90 - 60 + 30 - 60 + 90});
+  absl::StatusOr<std::optional<Balance>> bert = store.GetBalance("bert", "HOUR");
+  ASSERT_TRUE(bert.ok() && bert->has_value());
+  EXPECT_EQ((**bert).balance, Amount{180});
 }
 
 // The hex blocks of docs/signing.md: the fenced blocks holding only hex digits, each joined
@@ -490,6 +610,18 @@ TEST_F(SigningVectors, TheDocumentQuotesExactlyTheseVectors) {
       kBatchSignatureAnna,
       kBatchSignatureBert,
       kBatchEnvelope,
+      kPostListingBody,
+      kPostListingSignature,
+      kPostListingEnvelope,
+      kRequestPaymentBody,
+      kRequestPaymentSignature,
+      kRequestPaymentEnvelope,
+      kAcceptRequestBody,
+      kAcceptRequestSignature,
+      kAcceptRequestEnvelope,
+      kCorrectTransferBody,
+      kCorrectTransferSignature,
+      kCorrectTransferEnvelope,
       kJournalEntry0Hash,
       kJournalEntry1,
       kJournalEntry1Hash,
@@ -509,6 +641,93 @@ TEST_F(SigningVectors, TheDocumentQuotesExactlyTheseVectors) {
   }
 }
 
+std::string DocumentText() {
+  const std::filesystem::path doc =
+      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "docs" /
+      "signing.md";
+  std::ifstream in(doc);
+  EXPECT_TRUE(in.good()) << "cannot read " << doc;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The table cells of a Markdown row "| a | b | c |", trimmed; empty for other lines.
+std::vector<std::string> CellsOf(std::string_view line) {
+  std::vector<std::string> cells;
+  if (!line.starts_with("|")) return cells;
+  line.remove_prefix(1);
+  while (!line.empty()) {
+    size_t bar = line.find('|');
+    if (bar == std::string_view::npos) break;
+    std::string_view cell = line.substr(0, bar);
+    while (!cell.empty() && cell.front() == ' ') cell.remove_prefix(1);
+    while (!cell.empty() && cell.back() == ' ') cell.remove_suffix(1);
+    cells.emplace_back(cell);
+    line.remove_prefix(bar + 1);
+  }
+  return cells;
+}
+
+const char* GroupName(ResultGroup group) {
+  switch (group) {
+    case ResultGroup::kAccepted:
+      return "accepted";
+    case ResultGroup::kMalformed:
+      return "malformed";
+    case ResultGroup::kFailsAgainstState:
+      return "fails against state";
+    case ResultGroup::kRetryLater:
+      return "retry later";
+  }
+  return "?";
+}
+
+// Section 9's table lists every result code with its name and group, and section 3's table
+// every action type with its name: exactly what the code says, no more and no less.
+TEST_F(SigningVectors, TheDocumentsTablesListEveryResultCodeAndActionType) {
+  std::istringstream in(DocumentText());
+  std::map<int, std::vector<std::string>> codes, types;
+  std::string line, section;
+  while (std::getline(in, line)) {
+    if (line.starts_with("## ")) section = line.substr(3, line.find('.') - 3);
+    const std::vector<std::string> cells = CellsOf(line);
+    if (cells.size() < 3 || cells[0].empty() ||
+        cells[0].find_first_not_of("0123456789") != std::string::npos || cells[1].size() < 3 ||
+        cells[1].front() != '`') {
+      continue;
+    }
+    const int number = std::stoi(cells[0]);
+    const std::string name = cells[1].substr(1, cells[1].size() - 2);
+    if (section == "9" && cells.size() == 4) {  // | Code | Name | Group | Meaning |
+      EXPECT_TRUE(codes.emplace(number, std::vector<std::string>{name, cells[2]}).second)
+          << number << " twice";
+    } else if (section == "3" && cells.size() == 3) {  // | Type | Name | Fields |
+      EXPECT_TRUE(types.emplace(number, std::vector<std::string>{name}).second) << number;
+    }
+  }
+  size_t known = 0;
+  for (int number = 0; number < 1000; ++number) {
+    const auto code = static_cast<ResultCode>(number);
+    if (std::string_view(ResultCodeName(code)) == "unknown") continue;
+    ++known;
+    ASSERT_TRUE(codes.contains(number)) << number << " is not in the document's table";
+    EXPECT_EQ(codes[number][0], ResultCodeName(code)) << number;
+    EXPECT_EQ(codes[number][1], GroupName(GroupOf(code))) << number;
+  }
+  EXPECT_EQ(codes.size(), known) << "the document lists a code the code does not know";
+  size_t action_types = 0;
+  for (int number = 1; number < 256; ++number) {
+    const char* name = ActionTypeName(static_cast<ActionType>(number));
+    if (std::string_view(name) == "unknown") continue;
+    ++action_types;
+    ASSERT_TRUE(types.contains(number)) << "action type " << number << " is not documented";
+    EXPECT_EQ(types[number][0], name) << number;
+  }
+  EXPECT_EQ(action_types, 17u);
+  EXPECT_EQ(types.size(), action_types);
+}
+
 // ---- The decoder's canonical-form rules and result codes (docs/signing.md, "Canonical form") --
 
 constexpr size_t kVersionByte = 16;
@@ -516,6 +735,8 @@ constexpr size_t kCommunityFirstByte = 17;
 constexpr size_t kActionCountByte = 73;
 constexpr size_t kFirstActionTypeByte = 74;
 constexpr size_t kPostPendingFlagByte = 91;  // after the type byte and the 16-byte pending id
+// request_payment V8: payee, payer, asset, amount, skill, memo, then the listing flag.
+constexpr size_t kRequestListingFlagByte = 75 + 5 + 5 + 5 + 8 + 5 + 2 + 11;
 
 class SigningCanonicalForm : public SigningVectors {};
 class SigningBounds : public SigningVectors {};
@@ -555,6 +776,7 @@ TEST_F(SigningCanonicalForm, EachDocumentedRuleHasItsResultCode) {
   const SignatureEntry by_anna = batch_signed.signatures[0], by_bert = batch_signed.signatures[1];
   std::string bad_signature = envelope;
   bad_signature.back() ^= 0x01;
+  ASSERT_EQ(Bytes(kRequestPaymentBody)[kRequestListingFlagByte], '\x01');
 
   const EnvelopeCase cases[] = {
       {"a byte after the body", SignedEnvelope(transfer + '\0', {anna}),
@@ -584,8 +806,14 @@ TEST_F(SigningCanonicalForm, EachDocumentedRuleHasItsResultCode) {
        ResultCode::kTooManyActions},
       {"action type 0", SignedEnvelope(WithByte(transfer, kFirstActionTypeByte, 0), {anna}),
        ResultCode::kUnknownActionType},
-      {"action type 10", SignedEnvelope(WithByte(transfer, kFirstActionTypeByte, 10), {anna}),
+      {"action type 18", SignedEnvelope(WithByte(transfer, kFirstActionTypeByte, 18), {anna}),
        ResultCode::kUnknownActionType},
+      {"a listing flag of 2",
+       SignedEnvelope(WithByte(Bytes(kRequestPaymentBody), kRequestListingFlagByte, 2), {bert}),
+       ResultCode::kNonCanonical},
+      {"a listing flag of 0 with a listing id after it",
+       SignedEnvelope(WithByte(Bytes(kRequestPaymentBody), kRequestListingFlagByte, 0), {bert}),
+       ResultCode::kMalformedEncoding},
       {"a signed expire_pending",
        SignedEnvelope(EncodeOperation(OperationOf(0x20, {ExpirePending{IdEndingIn(0x03)}})),
                       {admin}),
@@ -741,9 +969,73 @@ std::vector<ActionCase> OtherCases() {
   };
 }
 
+// The actions of the neighbourhood economy (types 10-17), and the memo of an issuance.
+std::vector<ActionCase> EconomyCases() {
+  using R = ResultCode;
+  const OperationId id = IdEndingIn(0x07);
+  const Skill skill{"fietsen", "Fietsreparatie", "Bike repair", "home", false};
+  auto with_code = [&](std::string code) {
+    Skill s = skill;
+    s.code = std::move(code);
+    return SetSkill{s};
+  };
+  auto listing = [](std::string text, std::string asset, int64_t estimate, int64_t ends_at_ms) {
+    return PostListing{"bert",           ListingKind::kOffer, "tuin",    std::move(text),
+                       std::move(asset), Amount{estimate},    ends_at_ms};
+  };
+  auto request = [&](std::string payer, int64_t amount, std::string memo, int64_t expires_ms) {
+    return RequestPayment{"bert", std::move(payer), "HOUR",       Amount{amount},
+                          "tuin", std::move(memo),  std::nullopt, expires_ms};
+  };
+  return {
+      {"issuance with a memo", {Pay("community", "anna", "HOUR", 60, "", "Welkom")}, R::kAccepted},
+      {"issuance without a memo", {Pay("community", "anna", "HOUR", 60)}, R::kReasonRequired},
+      {"skill of 32", {with_code(std::string(32, 'k'))}, R::kAccepted},
+      {"skill of 33", {with_code(std::string(33, 'k'))}, R::kInvalidSkillCode},
+      {"skill code empty", {with_code("")}, R::kInvalidSkillCode},
+      {"skill without a category",
+       {SetSkill{Skill{"fietsen", "Fietsreparatie", "Bike repair", "", false}}},
+       R::kInvalidText},
+      {"skill label of 65 bytes",
+       {SetSkill{Skill{"fietsen", std::string(65, 'f'), "Bike repair", "home", false}}},
+       R::kInvalidText},
+      {"listing text of 500 bytes", {listing(std::string(500, 't'), "", 0, 0)}, R::kAccepted},
+      {"listing text of 501 bytes", {listing(std::string(501, 't'), "", 0, 0)}, R::kInvalidText},
+      {"listing without text", {listing("", "", 0, 0)}, R::kInvalidText},
+      {"listing kind 3",
+       {PostListing{"bert", static_cast<ListingKind>(3), "tuin", "Heg", "", Amount{0}, 0}},
+       R::kInvalidKind},
+      {"listing without a skill",
+       {PostListing{"bert", ListingKind::kRequest, "", "Heg", "", Amount{0}, 0}},
+       R::kInvalidSkillCode},
+      {"estimate without an asset", {listing("Heg", "", 60, 0)}, R::kInvalidAmount},
+      {"estimate asset without an amount", {listing("Heg", "HOUR", 0, 0)}, R::kInvalidAmount},
+      {"estimate of -1", {listing("Heg", "HOUR", -1, 0)}, R::kInvalidAmount},
+      {"listing ending at -1 ms", {listing("Heg", "", 0, -1)}, R::kInvalidTimeout},
+      {"request of 0", {request("anna", 0, "", 0)}, R::kInvalidAmount},
+      {"request of oneself", {request("bert", 60, "", 0)}, R::kSameAccount},
+      {"request of the community without a memo",
+       {request("community", 60, "", 0)},
+       R::kReasonRequired},
+      {"request expiring at -1 ms", {request("anna", 60, "", -1)}, R::kInvalidTimeout},
+      {"close, accept, decline",
+       {CloseListing{id}, AcceptRequest{id}, DeclineRequest{id}},
+       R::kAccepted},
+      {"set_assisted with a bad handle", {SetAssisted{"Anna", true}}, R::kInvalidHandle},
+      {"correction without a reason", {CorrectTransfer{id, 0, ""}}, R::kReasonRequired},
+      {"correction reason of 256 bytes",
+       {CorrectTransfer{id, 0, std::string(256, 'r')}},
+       R::kAccepted},
+      {"correction reason of 257 bytes",
+       {CorrectTransfer{id, 0, std::string(257, 'r')}},
+       R::kInvalidText},
+  };
+}
+
 TEST_F(SigningBounds, EachDocumentedBoundHoldsAtItsEdge) {
   std::vector<ActionCase> cases = TransferCases();
   for (ActionCase& c : OtherCases()) cases.push_back(std::move(c));
+  for (ActionCase& c : EconomyCases()) cases.push_back(std::move(c));
   for (const ActionCase& c : cases) {
     const std::string envelope =
         SignedEnvelope(EncodeOperation(OperationOf(0x30, c.actions)), {Anna()});
@@ -795,6 +1087,7 @@ TEST_F(SigningBounds, TheResultCodeNumbersAndNamesAreTheDocumentedOnes) {
       {122, "invalid_timeout", ResultGroup::kMalformed},
       {123, "invalid_limits", ResultGroup::kMalformed},
       {124, "multiple_pendings", ResultGroup::kMalformed},
+      {125, "reason_required", ResultGroup::kMalformed},
       {200, "expired", ResultGroup::kFailsAgainstState},
       {201, "valid_until_too_far", ResultGroup::kFailsAgainstState},
       {202, "id_reused", ResultGroup::kFailsAgainstState},
@@ -817,6 +1110,16 @@ TEST_F(SigningBounds, TheResultCodeNumbersAndNamesAreTheDocumentedOnes) {
       {219, "pending_not_due", ResultGroup::kFailsAgainstState},
       {220, "overflow", ResultGroup::kFailsAgainstState},
       {221, "limits_cross", ResultGroup::kFailsAgainstState},
+      {222, "earning_cap_exceeded", ResultGroup::kFailsAgainstState},
+      {223, "unknown_listing", ResultGroup::kFailsAgainstState},
+      {224, "listing_not_open", ResultGroup::kFailsAgainstState},
+      {225, "unknown_request", ResultGroup::kFailsAgainstState},
+      {226, "request_not_open", ResultGroup::kFailsAgainstState},
+      {227, "request_expired", ResultGroup::kFailsAgainstState},
+      {228, "not_correctable", ResultGroup::kFailsAgainstState},
+      {229, "already_corrected", ResultGroup::kFailsAgainstState},
+      {230, "skill_retired", ResultGroup::kFailsAgainstState},
+      {231, "time_in_past", ResultGroup::kFailsAgainstState},
       {300, "busy", ResultGroup::kRetryLater},
       {301, "unavailable", ResultGroup::kRetryLater},
   };

@@ -1,6 +1,7 @@
 // Test helpers: a copy of everything an operation can change (journal head, accounts,
-// balances, pending transfers), so a test of a rejection can check that nothing moved, and
-// readable printing of result codes. For tests only; not thread-safe.
+// balances, pending transfers, skills, listings, payment requests, amounts received per year,
+// corrections), so a test of a rejection can check that nothing moved, and readable printing
+// of result codes. For tests only; not thread-safe.
 #ifndef NOABER_LEDGER_SRC_STATE_SNAPSHOT_TEST_UTIL_H_
 #define NOABER_LEDGER_SRC_STATE_SNAPSHOT_TEST_UTIL_H_
 
@@ -27,6 +28,11 @@ struct StateSnapshot {
   std::map<std::string, Account> accounts;
   std::map<BalanceKey, Balance> balances;
   std::map<OperationId, Pending> pendings;
+  std::map<std::string, Skill> skills;
+  std::map<OperationId, Listing> listings;
+  std::map<OperationId, PaymentRequest> requests;
+  std::map<ReceivedKey, Amount> received;
+  std::map<CorrectionKey, uint64_t> corrections;
   bool operator==(const StateSnapshot&) const = default;
 };
 
@@ -47,6 +53,26 @@ inline StateSnapshot TakeSnapshot(TestCommunity& c) {
     s.pendings[p.id] = p;
     return true;
   });
+  (void)c.store().ForEachSkill([&](const Skill& skill) {
+    s.skills[skill.code] = skill;
+    return true;
+  });
+  (void)c.store().ForEachListing([&](const Listing& l) {
+    s.listings[l.id] = l;
+    return true;
+  });
+  (void)c.store().ForEachRequest([&](const PaymentRequest& q) {
+    s.requests[q.id] = q;
+    return true;
+  });
+  (void)c.store().ForEachReceived([&](const ReceivedKey& k, Amount a) {
+    s.received[k] = a;
+    return true;
+  });
+  (void)c.store().ForEachCorrection([&](const CorrectionKey& k, uint64_t index) {
+    s.corrections[k] = index;
+    return true;
+  });
   return s;
 }
 
@@ -64,7 +90,19 @@ inline void PrintTo(const StateSnapshot& s, std::ostream* os) {
   }
   *os << ";";
   for (const auto& [id, p] : s.pendings) *os << " " << PendingStateName(p.state);
-  *os << "}";
+  *os << "; " << s.skills.size() << " skills (";
+  for (const auto& [code, skill] : s.skills) {
+    if (skill.retired) *os << " " << code << ":retired";
+  }
+  *os << " );";
+  for (const auto& [id, l] : s.listings) *os << " listing:" << ListingStateName(l.state);
+  for (const auto& [id, q] : s.requests) *os << " request:" << RequestStateName(q.state);
+  *os << ";";
+  for (const auto& [k, a] : s.received) {
+    *os << " received " << std::get<0>(k) << "/" << std::get<1>(k) << "/" << std::get<2>(k) << "="
+        << a.minor_units;
+  }
+  *os << "; " << s.corrections.size() << " corrections}";
 }
 
 }  // namespace noaber::ledger::testing

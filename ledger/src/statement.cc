@@ -211,6 +211,11 @@ absl::StatusOr<Statement> VerifyStatement(std::string_view text,
   if (!Verify(s->node_key, s->signature, StrCat(kSigningPrefix, StatementBody(*s)))) {
     return absl::DataLossError("the statement was altered: its signature does not verify");
   }
+  // The parser accepts some spellings of the same values (upper-case hex, leading zeros); only
+  // the exact text the node signed is its statement.
+  if (text != StrCat(StatementBody(*s), "signature: ", ToHex(s->signature), "\n")) {
+    return absl::DataLossError("the statement was altered: it is not the text that was signed");
+  }
   if (expected_node_key && *expected_node_key != s->node_key) {
     return absl::PermissionDeniedError(
         StrCat("the statement is signed by node key ", ToHex(s->node_key).substr(0, 16),

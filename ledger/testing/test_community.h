@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,13 +25,33 @@ inline KeyPair KeyFor(std::string_view name) {
 
 // A genesis with HOUR (time; residents may go 10h below zero) and BORN (currency in cents;
 // residents from 0 to 500.00), and two administrators `admin1`, `admin2`, threshold `m`.
+// No welcome and no annual cap.
 inline Genesis TestGenesis(uint8_t admin_threshold = 1) {
   Genesis g = DefaultGenesis("Bornholm", {KeyFor("admin1").public_key,
                                           KeyFor("admin2").public_key},
                              admin_threshold, kStartMs);
   g.assets.push_back({"BORN", AssetKind::kCurrency, "Bornholmse munt", Amount{-100'000'000}});
-  g.default_limits.push_back({AccountKind::kResident, "BORN", {Amount{0}, Amount{50'000}}});
-  g.default_limits.push_back({AccountKind::kPartner, "BORN", {Amount{0}, Amount{kAmountMax}}});
+  g.default_limits.push_back(
+      {AccountKind::kResident, "BORN", {Amount{0}, Amount{50'000}}, Amount{0}, Amount{0}});
+  g.default_limits.push_back(
+      {AccountKind::kPartner, "BORN", {Amount{0}, Amount{kAmountMax}}, Amount{0}, Amount{0}});
+  return g;
+}
+
+// The welcome a resident gets in HOUR, and what a resident may receive in BORN per calendar
+// year, in EconomyGenesis().
+inline constexpr int64_t kWelcomeMinutes = 120;      // 2h
+inline constexpr int64_t kAnnualCapCents = 20'000;   // 200.00 BORN
+
+// TestGenesis() with the neighbourhood-economy defaults: residents are welcomed with 2h and
+// may receive at most 200.00 BORN per calendar year (a volunteer allowance).
+inline Genesis EconomyGenesis(uint8_t admin_threshold = 1) {
+  Genesis g = TestGenesis(admin_threshold);
+  for (DefaultLimits& d : g.default_limits) {
+    if (d.kind != AccountKind::kResident) continue;
+    if (d.asset == "HOUR") d.welcome = Amount{kWelcomeMinutes};
+    if (d.asset == "BORN") d.annual_cap = Amount{kAnnualCapCents};
+  }
   return g;
 }
 
@@ -98,6 +119,35 @@ class TestCommunity {
     auto a = store_->GetAccount(handle);
     if (!a.ok() || !a->has_value()) return Account{};
     return **a;
+  }
+
+  // The listing or payment request named `id`; nullopt when there is none.
+  std::optional<Listing> ListingOf(const OperationId& id) {
+    auto l = store_->GetListing(id);
+    return l.ok() ? *l : std::nullopt;
+  }
+  std::optional<PaymentRequest> RequestOf(const OperationId& id) {
+    auto q = store_->GetRequest(id);
+    return q.ok() ? *q : std::nullopt;
+  }
+
+  // What `handle` received in `asset` in calendar year `year`, as counted for annual caps.
+  Amount ReceivedIn(const std::string& handle, const std::string& asset, int year) {
+    auto r = store_->GetReceived(ReceivedKey{handle, asset, year});
+    return r.ok() ? *r : Amount{-1};
+  }
+
+  // The keys that signed journal entry `index`, in envelope order; empty if unreadable.
+  std::vector<PublicKey> SignersOf(uint64_t index) {
+    std::vector<PublicKey> keys;
+    auto entry = store_->GetEntry(index);
+    SignedOperation signed_operation;
+    if (!entry.ok() || !entry->has_value() ||
+        !DecodeSignedOperation((**entry).signed_bytes, &signed_operation).ok()) {
+      return keys;
+    }
+    for (const SignatureEntry& s : signed_operation.signatures) keys.push_back(s.key);
+    return keys;
   }
 
   uint64_t HeadIndex() { return ledger_->head().index; }

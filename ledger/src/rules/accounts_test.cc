@@ -51,7 +51,7 @@ class AccountsTest : public ::testing::Test {
   }
   // Sends `amount` BORN cents from the community account to `to`, signed by admin1.
   Outcome Issue(const std::string& to, int64_t amount) {
-    return Submit(Transfer{kCommunityHandle, to, "BORN", Amount{amount}, "", ""});
+    return Submit(Transfer{kCommunityHandle, to, "BORN", Amount{amount}, "", "issued"});
   }
   TestCommunity c;
 };

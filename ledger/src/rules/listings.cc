@@ -5,6 +5,12 @@
 namespace noaber::ledger {
 
 Rejection ApplyPostListing(RuleContext& ctx, const PostListing& action) {
+  // A listing is named by its operation's id, so an operation posts at most one; a second
+  // would replace the first (or reopen it once closed).
+  if (ctx.state.FindListing(ctx.operation.id)) {
+    return Reject(ResultCode::kIdReused,
+                  "a listing is named by its operation's id, so one operation posts at most one");
+  }
   Account owner;
   if (Rejection r = LoadAccount(ctx, action.owner, &owner); !r.ok()) return r;
   if (owner.kind == AccountKind::kCommunity) {

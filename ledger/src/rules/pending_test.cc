@@ -298,7 +298,7 @@ TEST_F(PendingTest, PostAfterTheTimeoutFindsThePendingExpired) {
 
 TEST_F(PendingTest, PostAfterTheTimeoutIsRefusedWhileExpiriesLagBehind) {
   // One batch expires at most kExpiriesPerBatchMax pendings; fill it with earlier ones.
-  const Transfer filler{"community", "carla", "HOUR", Amount{1}, "", ""};
+  const Transfer filler{"community", "carla", "HOUR", Amount{1}, "", "filler"};
   std::vector<VerifiedOperation> batch;
   for (size_t i = 0; i < kExpiriesPerBatchMax; ++i) {
     batch.push_back(Verified(c.Op({CreatePending{filler, 1'000}}), {"admin1"}));

@@ -35,6 +35,14 @@ Rejection CheckRequestedParties(RuleContext& ctx, const RequestPayment& action) 
 }  // namespace
 
 Rejection ApplyRequestPayment(RuleContext& ctx, const RequestPayment& action) {
+  // A request is named by its operation's id, so an operation makes at most one; a second
+  // would replace the first, even one just paid, with an open request that could be paid
+  // again.
+  if (ctx.state.FindRequest(ctx.operation.id)) {
+    return Reject(ResultCode::kIdReused,
+                  "a payment request is named by its operation's id, so one operation makes at "
+                  "most one");
+  }
   const Asset* asset = FindAsset(ctx.genesis, action.asset);
   if (asset == nullptr) {
     return Reject(ResultCode::kUnknownAsset,

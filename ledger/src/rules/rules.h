@@ -94,6 +94,7 @@ Rejection Credit(const Asset& asset, std::string_view handle, Amount amount, boo
 struct MoveOptions {
   bool reserve = false;          // only reserve the amount (a pending transfer)
   bool payer_must_sign = true;   // false where the caller has authorized it otherwise
+  bool count_received = true;    // false for a correction: money paid back is not earned
 };
 // A whole transfer between two accounts: moves the amount, or only reserves it.
 Rejection MoveOrReserve(RuleContext& ctx, const Transfer& transfer, MoveOptions options);

@@ -8,6 +8,7 @@ namespace noaber::ledger {
 Rejection ApplySetSkill(RuleContext& ctx, const SetSkill& action) {
   if (Rejection r = RequireAdministrators(ctx, "change the skills catalogue"); !r.ok()) return r;
   ctx.state.Put(action.skill);
+  ctx.touched.insert(kCommunityHandle);  // so the change shows in the community's history
   return Ok();
 }
 

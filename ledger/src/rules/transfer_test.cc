@@ -30,7 +30,7 @@ class TransferTest : public ::testing::Test {
   }
   // Sends `amount` from the community account, signed by admin1.
   Outcome Issue(const std::string& to, int64_t amount, const std::string& asset = "BORN") {
-    return Send(Transfer{kCommunityHandle, to, asset, Amount{amount}, "", ""}, {"admin1"});
+    return Send(Transfer{kCommunityHandle, to, asset, Amount{amount}, "", "issued"}, {"admin1"});
   }
   // The transfer recorded in journal entry `index`.
   Transfer Journaled(uint64_t index) {
@@ -144,7 +144,7 @@ TEST_F(TransferTest, AdministratorsIssueCurrencyFromTheCommunityAccount) {
 
 TEST_F(TransferTest, IssuingNeedsTheAdministrators) {
   const StateSnapshot before = TakeSnapshot(c);
-  Outcome o = Send(Transfer{"community", "anna", "BORN", Amount{100}, "", ""}, {"anna"});
+  Outcome o = Send(Transfer{"community", "anna", "BORN", Amount{100}, "", "issued"}, {"anna"});
   EXPECT_EQ(o.code, ResultCode::kNotAuthorized);
   EXPECT_THAT(o.message, HasSubstr("the signature of 'community' (1 of its 2 keys)"));
   EXPECT_EQ(TakeSnapshot(c), before);
@@ -154,7 +154,7 @@ TEST(TransferThresholdTest, IssuingNeedsTwoOfTwoAdministratorsWhenTheGenesisSays
   TestCommunity c(nullptr, TestGenesis(2));
   OpenAccount open{"anna", AccountKind::kResident, {testing::KeyFor("anna").public_key}, 1};
   ASSERT_EQ(c.Submit(c.Op({open}), {"admin1", "admin2"}).code, ResultCode::kAccepted);
-  const Transfer issue{"community", "anna", "BORN", Amount{100}, "", ""};
+  const Transfer issue{"community", "anna", "BORN", Amount{100}, "", "issued"};
   const StateSnapshot before = TakeSnapshot(c);
   Outcome one = c.Submit(c.Op({issue}), {"admin2"});
   EXPECT_EQ(one.code, ResultCode::kNotAuthorized);
