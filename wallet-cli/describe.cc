@@ -255,7 +255,13 @@ std::string DescribeAction(const ledger::Action& action, const ledger::Operation
                            const ActionNotes& notes) {
   std::string text = std::visit(Describer{operation_id, viewer, kinds, notes}, action);
   if (!notes.signed_on_behalf_by.empty()) {
-    StrAppend(&text, " (signed on behalf of ", ActingAccount(action, notes), " by administrators)");
+    // Name the administrators by their keys, so the journal says who signed.
+    std::string keys;
+    for (const std::string& key : notes.signed_on_behalf_by) {
+      StrAppend(&keys, keys.empty() ? "" : ", ", key.substr(0, 8));
+    }
+    StrAppend(&text, " (signed on behalf of ", ActingAccount(action, notes),
+              " by administrator key ", keys, ")");
   }
   return text;
 }

@@ -38,7 +38,7 @@ struct ActionNotes {
 // `operation_id` the id of the operation holding the action (it names the pending transfer,
 // listing or payment request the action creates). Every ledger::Action alternative has a
 // description. A payment signed on behalf of an assisted resident ends in "(signed on behalf
-// of jan by administrators)".
+// of jan by administrator key 8818f418)".
 std::string DescribeAction(const ledger::Action& action, const ledger::OperationId& operation_id,
                            std::string_view viewer, const AssetKinds& kinds,
                            const ActionNotes& notes = {});

@@ -127,14 +127,14 @@ TEST(DescribeTest, SignedOnBehalfOfAnAssistedResident) {
   notes.signed_on_behalf_by = {std::string(64, 'a')};
   ledger::Transfer transfer{"jan", "bert", "HOUR", Amount{60}, "", ""};
   EXPECT_EQ(DescribeAction(transfer, IdOf(1), "jan", kKinds, notes),
-            "paid 1h to bert (signed on behalf of jan by administrators)");
+            "paid 1h to bert (signed on behalf of jan by administrator key aaaaaaaa)");
   nlohmann::json object = ActionJson(transfer, IdOf(1), "jan", kKinds, notes);
   EXPECT_EQ(object["signed_on_behalf_of"], "jan");
   EXPECT_EQ(object["signed_on_behalf_by"][0], std::string(64, 'a'));
   ledger::AcceptRequest accept{IdOf(0xcd)};
   notes.from = "jan";
   EXPECT_EQ(DescribeAction(accept, IdOf(1), "jan", kKinds, notes),
-            "accepted request cdcdcdcd (signed on behalf of jan by administrators)");
+            "accepted request cdcdcdcd (signed on behalf of jan by administrator key aaaaaaaa)");
   EXPECT_EQ(DescribeAction(transfer, IdOf(1), "jan", kKinds),
             "paid 1h to bert");  // without the node's word, nothing is claimed
 }
