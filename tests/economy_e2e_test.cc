@@ -3,35 +3,19 @@
 // receive at most 5h a year). Listings, payment requests, initiatives with two owners,
 // assisted residents, the skills catalogue, corrections and signed statements, each with the
 // refusals that matter.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <thread>
 
-#include "ledger/testing/temp_dir.h"
-#include "tests/harness.h"
+#include "tests/wallet_fixture.h"
 
 namespace noaber {
 namespace {
 
 using nlohmann::json;
 using ::testing::HasSubstr;
-using testing::NodeProcess;
+using testing::Describe;
 using ::testing::Not;
-using testing::ProcessOptions;
 using testing::ProcessResult;
-using testing::RunProcess;
-
-constexpr char kNode[] = NOABER_NODE_BINARY;
-constexpr char kWallet[] = NOABER_WALLET_BINARY;
-constexpr char kPassphrase[] = "correct horse battery";
-
-std::string Describe(const ProcessResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstdout: " + r.stdout_text +
-         "\nstderr: " + r.stderr_text;
-}
 
 // Residents: a 10h credit line, a 1h welcome, at most 5h received per calendar year.
 std::string GenesisToml(const std::string& admin_key) {
@@ -47,21 +31,12 @@ std::string GenesisToml(const std::string& admin_key) {
          "[[default_limits]]\nkind = \"initiative\"\nasset = \"HOUR\"\nmin = \"0h\"\n";
 }
 
-class EconomyE2eTest : public ::testing::Test {
+class EconomyE2eTest : public testing::WalletFixture {
  protected:
   void SetUp() override {
-    for (const char* name : {"admin", "anna", "bert", "karim", "jan", "stranger"}) {
-      ProcessResult made = Wallet({"key", "new", name, "--kdf", "interactive", "--json"});
-      ASSERT_EQ(made.exit_code, 0) << Describe(made);
-      public_keys_[name] = json::parse(made.stdout_text)["public_key"];
-    }
+    MakeKeys({"admin", "anna", "bert", "karim", "jan", "stranger"});
     std::ofstream(dir_.Sub("genesis.toml")) << GenesisToml(public_keys_["admin"]);
-    ProcessResult init = RunProcess(
-        kNode, {"init", "--data-dir", dir_.Sub("data"), "--genesis", dir_.Sub("genesis.toml")});
-    ASSERT_EQ(init.exit_code, 0) << Describe(init);
-    absl::StatusOr<std::unique_ptr<NodeProcess>> node = NodeProcess::Start(kNode, dir_.Sub("data"));
-    ASSERT_TRUE(node.ok()) << node.status();
-    node_ = *std::move(node);
+    FoundAndStart({"--genesis", dir_.Sub("genesis.toml")});
     for (const char* name : {"anna", "bert", "karim", "jan"}) {
       ProcessResult opened = Wallet(
           {"--as", "admin", "admin", "open-account", name, "--kind", "resident", "--key", name});
@@ -73,57 +48,6 @@ class EconomyE2eTest : public ::testing::Test {
                 "--key", "karim", "--key", "anna", "--threshold", "2"});
     ASSERT_EQ(initiative.exit_code, 0) << Describe(initiative);
   }
-
-  ProcessResult Wallet(const std::vector<std::string>& args,
-                       const std::map<std::string, std::string>& env = {}) {
-    ProcessOptions options;
-    options.env = {{"NOABER_HOME", dir_.Sub("wallet")},
-                   {"NOABER_PASSPHRASE", kPassphrase},
-                   {"NOABER_KEY", ""},
-                   {"NOABER_NODE", node_ ? node_->address() : "127.0.0.1:1"}};
-    for (const auto& [key, value] : env) options.env[key] = value;
-    return RunProcess(kWallet, args, options);
-  }
-
-  // Runs with --json, expects exit 0 and one JSON object.
-  json WalletJson(std::vector<std::string> args) {
-    args.push_back("--json");
-    ProcessResult result = Wallet(args);
-    EXPECT_EQ(result.exit_code, 0) << Describe(result);
-    json object = json::parse(result.stdout_text, nullptr, /*allow_exceptions=*/false);
-    EXPECT_TRUE(object.is_object()) << result.stdout_text;
-    return object;
-  }
-
-  // Expects success and returns what was printed for people.
-  std::string Ok(const std::vector<std::string>& args) {
-    ProcessResult result = Wallet(args);
-    EXPECT_EQ(result.exit_code, 0) << Describe(result);
-    return result.stdout_text;
-  }
-
-  void ExpectFailure(const std::vector<std::string>& args, int exit_code, std::string_view text) {
-    ProcessResult result = Wallet(args);
-    EXPECT_EQ(result.exit_code, exit_code) << Describe(result);
-    EXPECT_THAT(result.stderr_text, HasSubstr(std::string(text))) << Describe(result);
-    EXPECT_EQ(result.stdout_text, "");
-  }
-
-  // The HOUR balance of `handle` in minutes, read with the administrator's key.
-  int64_t Minutes(const std::string& handle) {
-    json balances = WalletJson({"--as", "admin", "balance", handle});
-    for (const json& b : balances["balances"]) {
-      if (b["asset"] == "HOUR") return b["balance"]["minor_units"].get<int64_t>();
-    }
-    ADD_FAILURE() << "no HOUR balance for " << handle;
-    return 0;
-  }
-
-  uint64_t JournalSize() { return WalletJson({"community"})["journal_size"].get<uint64_t>(); }
-
-  ledger::testing::TempDir dir_;
-  std::map<std::string, std::string> public_keys_;
-  std::unique_ptr<NodeProcess> node_;
 };
 
 TEST_F(EconomyE2eTest, ListingsGoOnTheBoardAndComeOff) {

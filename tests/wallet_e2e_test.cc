@@ -1,47 +1,24 @@
 // End-to-end tests of the wallet: the real `noaber` binary against a real `noaber-node` on a
 // loopback port, with keys in a temporary wallet folder. Each test founds its own community
 // (administrator "admin", residents "anna" and "bert", and a key "stranger" with no account).
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
-#include "ledger/testing/temp_dir.h"
-#include "tests/harness.h"
+#include "tests/wallet_fixture.h"
 
 namespace noaber {
 namespace {
 
 using nlohmann::json;
 using ::testing::HasSubstr;
+using testing::Describe;
+using testing::kNode;
 using testing::NodeProcess;
-using testing::ProcessOptions;
 using testing::ProcessResult;
 using testing::RunProcess;
 
-constexpr char kNode[] = NOABER_NODE_BINARY;
-constexpr char kWallet[] = NOABER_WALLET_BINARY;
-constexpr char kPassphrase[] = "correct horse battery";
-
-std::string Describe(const ProcessResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstdout: " + r.stdout_text +
-         "\nstderr: " + r.stderr_text;
-}
-
-class WalletE2eTest : public ::testing::Test {
+class WalletE2eTest : public testing::WalletFixture {
  protected:
   void SetUp() override {
-    for (const char* name : {"admin", "anna", "bert", "stranger"}) {
-      ProcessResult made = Wallet({"key", "new", name, "--kdf", "interactive", "--json"});
-      ASSERT_EQ(made.exit_code, 0) << Describe(made);
-      public_keys_[name] = json::parse(made.stdout_text)["public_key"];
-    }
-    ProcessResult init = RunProcess(kNode, {"init", "--data-dir", dir_.Sub("data"), "--community",
-                                            "Teststad", "--admin-key", public_keys_["admin"]});
-    ASSERT_EQ(init.exit_code, 0) << Describe(init);
-    absl::StatusOr<std::unique_ptr<NodeProcess>> node = NodeProcess::Start(kNode, dir_.Sub("data"));
-    ASSERT_TRUE(node.ok()) << node.status();
-    node_ = *std::move(node);
+    MakeKeys({"admin", "anna", "bert", "stranger"});
+    FoundAndStart({"--community", "Teststad", "--admin-key", public_keys_["admin"]});
     ASSERT_EQ(Wallet({"--as", "admin", "admin", "open-account", "anna", "--kind", "resident",
                       "--key", "anna"})
                   .exit_code,
@@ -51,54 +28,6 @@ class WalletE2eTest : public ::testing::Test {
     ASSERT_EQ(bert.exit_code, 0) << Describe(bert);
     EXPECT_EQ(bert.stdout_text, "Opened resident account bert (entry 2).\n");
   }
-
-  // Runs the wallet with this test's folder, node and passphrase; `env` adds or overrides.
-  ProcessResult Wallet(const std::vector<std::string>& args,
-                       const std::map<std::string, std::string>& env = {}) {
-    ProcessOptions options;
-    options.env = {{"NOABER_HOME", dir_.Sub("wallet")},
-                   {"NOABER_PASSPHRASE", kPassphrase},
-                   {"NOABER_KEY", ""},
-                   {"NOABER_NODE", node_ ? node_->address() : "127.0.0.1:1"}};
-    for (const auto& [key, value] : env) options.env[key] = value;
-    return RunProcess(kWallet, args, options);
-  }
-
-  // Runs with --json, expects exit 0 and one JSON object.
-  json WalletJson(std::vector<std::string> args) {
-    args.push_back("--json");
-    ProcessResult result = Wallet(args);
-    EXPECT_EQ(result.exit_code, 0) << Describe(result);
-    json object = json::parse(result.stdout_text, nullptr, /*allow_exceptions=*/false);
-    EXPECT_TRUE(object.is_object()) << result.stdout_text;
-    EXPECT_EQ(object.value("ok", false), true) << result.stdout_text;
-    return object;
-  }
-
-  uint64_t JournalSize() { return WalletJson({"community"})["journal_size"].get<uint64_t>(); }
-
-  // The HOUR balance of `handle` in minutes, read with the administrator's key.
-  int64_t Minutes(const std::string& handle, const std::string& field = "balance") {
-    json balances = WalletJson({"--as", "admin", "balance", handle});
-    for (const json& b : balances["balances"]) {
-      if (b["asset"] == "HOUR") return b[field]["minor_units"].get<int64_t>();
-    }
-    ADD_FAILURE() << "no HOUR balance for " << handle;
-    return 0;
-  }
-
-  // Expects `args` to fail with `exit_code` and `text` in what it printed to stderr.
-  void ExpectFailure(const std::vector<std::string>& args, int exit_code, std::string_view text,
-                     const std::map<std::string, std::string>& env = {}) {
-    ProcessResult result = Wallet(args, env);
-    EXPECT_EQ(result.exit_code, exit_code) << Describe(result);
-    EXPECT_THAT(result.stderr_text, HasSubstr(std::string(text))) << Describe(result);
-    EXPECT_EQ(result.stdout_text, "") << "failures print nothing on stdout without --json";
-  }
-
-  ledger::testing::TempDir dir_;
-  std::map<std::string, std::string> public_keys_;
-  std::unique_ptr<NodeProcess> node_;
 };
 
 TEST_F(WalletE2eTest, PayMovesTimeBetweenNeighbours) {
