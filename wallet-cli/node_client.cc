@@ -85,16 +85,34 @@ std::string ChannelTarget(const std::string& address) {
   return ipv4 ? "ipv4:" + address : address;
 }
 
+grpc::ChannelArguments QuickReconnects() {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
+  return args;
+}
+
 }  // namespace
 
 NodeClient::NodeClient(std::string address)
     : address_(std::move(address)),
-      stub_(v1::Ledger::NewStub(
-          grpc::CreateChannel(ChannelTarget(address_), grpc::InsecureChannelCredentials()))) {}
+      channel_(grpc::CreateCustomChannel(ChannelTarget(address_),
+                                         grpc::InsecureChannelCredentials(), QuickReconnects())),
+      stub_(v1::Ledger::NewStub(channel_)) {}
+
+void NodeClient::Prepare(grpc::ClientContext* context, const std::string* auth) {
+  if (!connect_attempted_) {
+    connect_attempted_ = true;
+    channel_->WaitForConnected(std::chrono::system_clock::now() +
+                               std::chrono::milliseconds(kConnectWindowMs));
+  }
+  PrepareContext(context, auth);
+}
 
 absl::StatusOr<v1::Community> NodeClient::GetCommunity() {
   grpc::ClientContext context;
-  PrepareContext(&context, nullptr);
+  Prepare(&context, nullptr);
   v1::Community response;
   grpc::Status status = stub_->GetCommunity(&context, v1::GetCommunityRequest(), &response);
   if (!status.ok()) return FromRpc(status, context, address_);
@@ -103,7 +121,7 @@ absl::StatusOr<v1::Community> NodeClient::GetCommunity() {
 
 absl::StatusOr<v1::AccountInfo> NodeClient::GetAccountByHandle(std::string_view handle) {
   grpc::ClientContext context;
-  PrepareContext(&context, nullptr);
+  Prepare(&context, nullptr);
   v1::GetAccountRequest request;
   request.set_handle(std::string(handle));
   v1::AccountInfo response;
@@ -114,7 +132,7 @@ absl::StatusOr<v1::AccountInfo> NodeClient::GetAccountByHandle(std::string_view 
 
 absl::StatusOr<v1::AccountInfo> NodeClient::GetAccountByKey(const ledger::PublicKey& key) {
   grpc::ClientContext context;
-  PrepareContext(&context, nullptr);
+  Prepare(&context, nullptr);
   v1::GetAccountRequest request;
   request.set_public_key(std::string(key.begin(), key.end()));
   v1::AccountInfo response;
@@ -126,7 +144,7 @@ absl::StatusOr<v1::AccountInfo> NodeClient::GetAccountByKey(const ledger::Public
 absl::StatusOr<v1::Balances> NodeClient::GetBalances(std::string_view handle,
                                                      const std::string& auth) {
   grpc::ClientContext context;
-  PrepareContext(&context, &auth);
+  Prepare(&context, &auth);
   v1::GetBalancesRequest request;
   request.set_handle(std::string(handle));
   v1::Balances response;
@@ -138,7 +156,7 @@ absl::StatusOr<v1::Balances> NodeClient::GetBalances(std::string_view handle,
 absl::StatusOr<v1::History> NodeClient::GetHistory(const v1::GetHistoryRequest& request,
                                                    const std::string& auth) {
   grpc::ClientContext context;
-  PrepareContext(&context, &auth);
+  Prepare(&context, &auth);
   v1::History response;
   grpc::Status status = stub_->GetHistory(&context, request, &response);
   if (!status.ok()) return FromRpc(status, context, address_);
@@ -148,7 +166,7 @@ absl::StatusOr<v1::History> NodeClient::GetHistory(const v1::GetHistoryRequest& 
 absl::StatusOr<v1::PendingInfo> NodeClient::GetPending(const ledger::OperationId& id,
                                                        const std::string& auth) {
   grpc::ClientContext context;
-  PrepareContext(&context, &auth);
+  Prepare(&context, &auth);
   v1::GetPendingRequest request;
   request.set_pending_id(std::string(id.begin(), id.end()));
   v1::PendingInfo response;
@@ -160,7 +178,7 @@ absl::StatusOr<v1::PendingInfo> NodeClient::GetPending(const ledger::OperationId
 absl::StatusOr<v1::Listings> NodeClient::ListListings(const v1::ListListingsRequest& request,
                                                       const std::string& auth) {
   grpc::ClientContext context;
-  PrepareContext(&context, &auth);
+  Prepare(&context, &auth);
   v1::Listings response;
   grpc::Status status = stub_->ListListings(&context, request, &response);
   if (!status.ok()) return FromRpc(status, context, address_);
@@ -170,7 +188,7 @@ absl::StatusOr<v1::Listings> NodeClient::ListListings(const v1::ListListingsRequ
 absl::StatusOr<v1::PaymentRequests> NodeClient::ListRequests(const v1::ListRequestsRequest& request,
                                                              const std::string& auth) {
   grpc::ClientContext context;
-  PrepareContext(&context, &auth);
+  Prepare(&context, &auth);
   v1::PaymentRequests response;
   grpc::Status status = stub_->ListRequests(&context, request, &response);
   if (!status.ok()) return FromRpc(status, context, address_);
@@ -180,7 +198,7 @@ absl::StatusOr<v1::PaymentRequests> NodeClient::ListRequests(const v1::ListReque
 absl::StatusOr<v1::InitiativeInfo> NodeClient::GetInitiative(std::string_view handle,
                                                              const std::string& auth) {
   grpc::ClientContext context;
-  PrepareContext(&context, &auth);
+  Prepare(&context, &auth);
   v1::GetInitiativeRequest request;
   request.set_handle(std::string(handle));
   v1::InitiativeInfo response;
@@ -192,7 +210,7 @@ absl::StatusOr<v1::InitiativeInfo> NodeClient::GetInitiative(std::string_view ha
 absl::StatusOr<v1::Statements> NodeClient::GetStatement(const v1::GetStatementRequest& request,
                                                         const std::string& auth) {
   grpc::ClientContext context;
-  PrepareContext(&context, &auth);
+  Prepare(&context, &auth);
   v1::Statements response;
   grpc::Status status = stub_->GetStatement(&context, request, &response);
   if (!status.ok()) return FromRpc(status, context, address_);
@@ -201,7 +219,7 @@ absl::StatusOr<v1::Statements> NodeClient::GetStatement(const v1::GetStatementRe
 
 absl::StatusOr<v1::NodeKey> NodeClient::GetNodeKey() {
   grpc::ClientContext context;
-  PrepareContext(&context, nullptr);
+  Prepare(&context, nullptr);
   v1::NodeKey response;
   grpc::Status status = stub_->GetNodeKey(&context, v1::GetNodeKeyRequest(), &response);
   if (!status.ok()) return FromRpc(status, context, address_);
@@ -214,7 +232,7 @@ absl::StatusOr<v1::SubmitResponse> NodeClient::Submit(const std::string& signed_
   absl::Status last;
   for (int attempt = 0; attempt < 2; ++attempt) {
     grpc::ClientContext context;
-    PrepareContext(&context, nullptr);
+    Prepare(&context, nullptr);
     v1::SubmitResponse response;
     grpc::Status status = stub_->Submit(&context, request, &response);
     if (status.ok()) return response;

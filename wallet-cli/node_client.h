@@ -18,6 +18,7 @@
 namespace noaber::wallet {
 
 inline constexpr int64_t kCallDeadlineMs = 10'000;
+inline constexpr int64_t kConnectWindowMs = 2'000;
 
 // Full method names, as signed in the call authentication.
 inline constexpr char kGetBalancesMethod[] = "/noaber.v1.Ledger/GetBalances";
@@ -61,8 +62,15 @@ class NodeClient {
   absl::StatusOr<v1::SubmitResponse> Submit(const std::string& signed_operation);
 
  private:
+  // Sets the deadline and auth of a call; before the first call, waits up to
+  // kConnectWindowMs for the connection, retrying quickly, so a connect that fails for a
+  // moment on a loaded machine is not reported as an unreachable node.
+  void Prepare(grpc::ClientContext* context, const std::string* auth);
+
   std::string address_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Ledger::Stub> stub_;
+  bool connect_attempted_ = false;
 };
 
 }  // namespace noaber::wallet
