@@ -31,6 +31,8 @@ case "${1:-start}" in
 esac
 
 bash deploy/install-deps.sh
+# Let ccache reuse objects across clones in other folders (CI builds a fresh clone each time).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ninja -C "$build" noaber-node noaber-wallet noaber-demo-seed
 
