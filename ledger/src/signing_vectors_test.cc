@@ -584,8 +584,7 @@ std::vector<std::string> HexBlocksOf(std::istream& in) {
 // The document quotes every vector, in this order; this keeps the two from drifting apart.
 TEST_F(SigningVectors, TheDocumentQuotesExactlyTheseVectors) {
   const std::filesystem::path doc =
-      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "docs" /
-      "signing.md";
+      std::filesystem::path(NOABER_DOCS_DIR) / "signing.md";
   std::ifstream in(doc);
   ASSERT_TRUE(in.good()) << "cannot read " << doc;
   const std::vector<std::string> expected = {
@@ -643,8 +642,7 @@ TEST_F(SigningVectors, TheDocumentQuotesExactlyTheseVectors) {
 
 std::string DocumentText() {
   const std::filesystem::path doc =
-      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "docs" /
-      "signing.md";
+      std::filesystem::path(NOABER_DOCS_DIR) / "signing.md";
   std::ifstream in(doc);
   EXPECT_TRUE(in.good()) << "cannot read " << doc;
   std::stringstream text;
