@@ -45,7 +45,11 @@ if [ ! -d "$data/node" ]; then
 fi
 
 stop_node
-"$node_bin" check --data-dir "$data/node"
+if ! "$node_bin" check --data-dir "$data/node"; then
+  echo "The demo journal in $data does not pass the check (made by an older version of" >&2
+  echo "Noaber?). Start afresh with: bash deploy/demo.sh reset && bash deploy/demo.sh" >&2
+  exit 1
+fi
 nohup "$node_bin" run --data-dir "$data/node" --listen "$listen" >"$data/node.log" 2>&1 &
 echo $! >"$data/node.pid"
 for _ in $(seq 1 100); do

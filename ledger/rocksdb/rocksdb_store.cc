@@ -16,7 +16,8 @@ namespace {
 
 constexpr const char* kFamilyNames[] = {
     "journal", "accounts", "balances", "pendings", "expiry",   "operations",  "keys",
-    "history", "meta",     "skills",   "listings", "requests", "received",    "corrections"};
+    "history", "meta",     "skills",   "listings", "requests", "received",    "corrections",
+    "merkle"};
 constexpr std::string_view kHeadKey = "head";
 constexpr std::string_view kGenesisKey = "genesis";
 
@@ -65,6 +66,11 @@ std::string ReceivedKeyBytes(const ReceivedKey& key) {
   return StrCat(std::get<0>(key), std::string_view("\0", 1), std::get<1>(key),
                 std::string_view("\0", 1),
                 BigEndian(static_cast<uint64_t>(std::get<2>(key))).substr(4));
+}
+
+// (level, index): one byte of level, then the index big-endian.
+std::string MerkleKey(uint32_t level, uint64_t index) {
+  return StrCat(std::string(1, static_cast<char>(level)), BigEndian(index));
 }
 
 std::string CorrectionKeyBytes(const CorrectionKey& key) {
@@ -221,6 +227,9 @@ absl::Status RocksDbStore::Commit(const Delta& delta) {
   for (const JournalEntry& entry : delta.entries) {
     put(kJournal, BigEndian(entry.index), EncodeJournalEntry(entry));
   }
+  for (const MerkleNode& node : delta.merkle_nodes) {
+    put(kMerkle, MerkleKey(node.level, node.index), View(node.hash));
+  }
   if (delta.head) put(kMeta, kHeadKey, EncodeHead(*delta.head));
   if (delta.genesis) put(kMeta, kGenesisKey, *delta.genesis);
   rocksdb::WriteOptions options;
@@ -244,6 +253,17 @@ absl::StatusOr<std::vector<uint64_t>> RocksDbStore::GetHistory(std::string_view 
   }
   if (absl::Status s = FromRocks(it->status(), "reading history"); !s.ok()) return s;
   return out;
+}
+
+absl::StatusOr<std::optional<Hash>> RocksDbStore::GetMerkleNode(uint32_t level,
+                                                               uint64_t index) const {
+  absl::StatusOr<std::optional<std::string>> bytes = Read(kMerkle, MerkleKey(level, index));
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<Hash>();
+  Hash hash{};
+  if ((*bytes)->size() != hash.size()) return absl::DataLossError("a stored Merkle node is damaged");
+  std::memcpy(hash.data(), (*bytes)->data(), hash.size());
+  return std::optional<Hash>(hash);
 }
 
 absl::StatusOr<std::vector<std::string>> RocksDbStore::FindAccountsByKey(

@@ -41,6 +41,8 @@ class RocksDbStore : public Store {
                                                    uint64_t before_index,
                                                    size_t limit) const override;
   absl::StatusOr<std::vector<std::string>> FindAccountsByKey(const PublicKey& key) const override;
+  absl::StatusOr<std::optional<Hash>> GetMerkleNode(uint32_t level,
+                                                   uint64_t index) const override;
   absl::StatusOr<std::vector<OperationId>> ListExpiredPendings(int64_t now_ms,
                                                                size_t limit) const override;
   absl::Status ForEachAccount(const std::function<bool(const Account&)>& fn) const override;
@@ -64,7 +66,7 @@ class RocksDbStore : public Store {
  private:
   enum Family { kJournal, kAccounts, kBalances, kPendings, kExpiry, kOperations, kKeys,
                 kHistory, kMeta, kSkills, kListings, kRequests, kReceived, kCorrections,
-                kFamilyCount };
+                kMerkle, kFamilyCount };
   // Decodes every value of `family` with `decode` and hands it to `fn`, in key order.
   template <typename T>
   absl::Status ForEachValue(Family family, absl::StatusOr<T> (*decode)(std::string_view),

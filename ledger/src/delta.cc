@@ -1,12 +1,14 @@
 #include "noaber/ledger/store.h"
 
+#include "noaber/ledger/strings.h"
+
 namespace noaber::ledger {
 
 bool Delta::empty() const {
   return accounts.empty() && balances.empty() && pendings.empty() &&
          operation_records.empty() && skills.empty() && listings.empty() && requests.empty() &&
          received.empty() && corrections.empty() && key_index.empty() &&
-         history.empty() && entries.empty() && !head && !genesis;
+         history.empty() && entries.empty() && merkle_nodes.empty() && !head && !genesis;
 }
 
 void Delta::Merge(Delta&& later) {
@@ -25,8 +27,19 @@ void Delta::Merge(Delta&& later) {
   };
   append(history, later.history);
   append(entries, later.entries);
+  append(merkle_nodes, later.merkle_nodes);
   if (later.head) head = later.head;
   if (later.genesis) genesis = std::move(later.genesis);
+}
+
+absl::StatusOr<Hash> StoreMerkleNodes::PerfectSubtree(uint32_t level, uint64_t index) const {
+  absl::StatusOr<std::optional<Hash>> node = store_.GetMerkleNode(level, index);
+  if (!node.ok()) return node.status();
+  if (!node->has_value()) {
+    return absl::NotFoundError(StrCat("the journal's Merkle tree has no node at level ", level,
+                                      ", index ", index));
+  }
+  return **node;
 }
 
 }  // namespace noaber::ledger

@@ -46,12 +46,13 @@ Rejection VerifyOperation(const CommunityId& community, std::string_view signed_
 }
 
 Ledger::Ledger(Store* store, Genesis genesis, CommunityId community_id, JournalHead head,
-               int64_t last_timestamp_ms)
+               int64_t last_timestamp_ms, MerkleAppender tree)
     : store_(store),
       genesis_(std::move(genesis)),
       community_id_(community_id),
       head_(head),
-      last_timestamp_ms_(last_timestamp_ms) {}
+      last_timestamp_ms_(last_timestamp_ms),
+      tree_(tree) {}
 
 absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Create(Store* store, const Genesis& genesis) {
   absl::StatusOr<std::optional<JournalHead>> existing = store->GetHead();
@@ -65,6 +66,8 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Create(Store* store, const Genes
   JournalHead head{0, HashJournalEntry(entry)};
 
   Delta delta;
+  MerkleAppender tree;
+  delta.merkle_nodes = tree.Append(LeafHash(EncodeJournalEntry(entry)));
   Account community;
   community.handle = kCommunityHandle;
   community.kind = AccountKind::kCommunity;
@@ -84,7 +87,7 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Create(Store* store, const Genes
   delta.genesis = bytes;
   if (absl::Status s = store->Commit(delta); !s.ok()) return s;
   return std::unique_ptr<Ledger>(
-      new Ledger(store, genesis, CommunityIdOf(bytes), head, genesis.created_ms));
+      new Ledger(store, genesis, CommunityIdOf(bytes), head, genesis.created_ms, tree));
 }
 
 absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(Store* store) {
@@ -110,8 +113,14 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(Store* store) {
     return absl::DataLossError(StrCat("the journal has entries beyond its head ",
                                             (*head)->index));
   }
+  absl::StatusOr<MerkleAppender> tree =
+      MerkleAppender::Resume(StoreMerkleNodes(*store), (*head)->index + 1);
+  if (!tree.ok()) {
+    return absl::DataLossError(StrCat("the journal's Merkle tree is incomplete: ",
+                                      tree.status().message()));
+  }
   return std::unique_ptr<Ledger>(new Ledger(store, *std::move(genesis), CommunityIdOf(**bytes),
-                                            **head, (*last)->timestamp_ms));
+                                            **head, (*last)->timestamp_ms, *tree));
 }
 
 absl::StatusOr<std::vector<Outcome>> Ledger::ApplyBatch(
@@ -128,13 +137,14 @@ absl::StatusOr<std::vector<Outcome>> Ledger::ApplyBatch(
   const int64_t now = std::max(timestamp_ms, last_timestamp_ms_);
   Overlay batch(store_);
   JournalHead head = head_;
+  MerkleAppender tree = tree_;  // adopted only once the batch is durable
 
   absl::StatusOr<std::vector<OperationId>> due =
       store_->ListExpiredPendings(now, kExpiriesPerBatchMax);
   if (!due.ok()) return due.status();
   for (const OperationId& id : *due) {
     absl::StatusOr<Outcome> expired =
-        ApplyOperation(genesis_, now, MakeExpiry(community_id_, id, now), batch, head);
+        ApplyOperation(genesis_, now, MakeExpiry(community_id_, id, now), batch, head, tree);
     if (!expired.ok()) return expired.status();
   }
 
@@ -145,7 +155,7 @@ absl::StatusOr<std::vector<Outcome>> Ledger::ApplyBatch(
       outcomes.push_back({ResultCode::kWrongCommunity, "signed for another community", 0, 0});
       continue;
     }
-    absl::StatusOr<Outcome> outcome = ApplyOperation(genesis_, now, op, batch, head);
+    absl::StatusOr<Outcome> outcome = ApplyOperation(genesis_, now, op, batch, head, tree);
     if (!outcome.ok()) return outcome.status();
     outcomes.push_back(*std::move(outcome));
   }
@@ -157,6 +167,7 @@ absl::StatusOr<std::vector<Outcome>> Ledger::ApplyBatch(
     }
   }
   head_ = head;
+  tree_ = tree;
   last_timestamp_ms_ = now;
   return outcomes;
 }

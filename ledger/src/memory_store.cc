@@ -66,6 +66,9 @@ absl::Status MemoryStore::Commit(const Delta& delta) {
   }
   for (const auto& entry : delta.history) history_.insert(entry);
   for (const JournalEntry& entry : delta.entries) entries_[entry.index] = entry;
+  for (const MerkleNode& node : delta.merkle_nodes) {
+    merkle_nodes_[{node.level, node.index}] = node.hash;
+  }
   if (delta.head) head_ = delta.head;
   if (delta.genesis) genesis_ = delta.genesis;
   return absl::OkStatus();
@@ -98,6 +101,12 @@ absl::StatusOr<std::vector<uint64_t>> MemoryStore::GetHistory(std::string_view h
     out.push_back(it->second);
   }
   return out;
+}
+
+absl::StatusOr<std::optional<Hash>> MemoryStore::GetMerkleNode(uint32_t level,
+                                                              uint64_t index) const {
+  std::lock_guard lock(mutex_);
+  return Find(merkle_nodes_, std::pair<uint32_t, uint64_t>(level, index));
 }
 
 absl::StatusOr<std::vector<std::string>> MemoryStore::FindAccountsByKey(

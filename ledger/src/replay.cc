@@ -25,7 +25,8 @@ absl::StatusOr<JournalEntry> ReadEntry(const Store& source, uint64_t index) {
 
 // Re-applies entry `e` and checks that it produces exactly the same entry.
 absl::Status ReplayEntry(const Genesis& genesis, const CommunityId& community,
-                         const JournalEntry& e, Overlay& batch, JournalHead& head) {
+                         const JournalEntry& e, Overlay& batch, JournalHead& head,
+                         MerkleAppender& tree) {
   if (e.previous_hash != head.hash) return Bad(e.index, "does not link to the entry before it");
   if (e.outcome != ResultCode::kAccepted) return Bad(e.index, "records an unknown outcome");
   VerifiedOperation op;
@@ -33,12 +34,30 @@ absl::Status ReplayEntry(const Genesis& genesis, const CommunityId& community,
       !r.ok()) {
     return Bad(e.index, r.message);
   }
-  absl::StatusOr<Outcome> outcome = ApplyOperation(genesis, e.timestamp_ms, op, batch, head);
+  absl::StatusOr<Outcome> outcome =
+      ApplyOperation(genesis, e.timestamp_ms, op, batch, head, tree);
   if (!outcome.ok()) return outcome.status();
   if (outcome->code != ResultCode::kAccepted) {
     return Bad(e.index, StrCat("re-applying it is refused: ", outcome->message));
   }
   if (head.hash != HashJournalEntry(e)) return Bad(e.index, "re-applying it gives another entry");
+  return absl::OkStatus();
+}
+
+// Every perfect subtree of a tree of `size` leaves, in `expected` and `actual`, must match.
+absl::Status CompareMerkleTrees(const Store& actual, const Store& expected, uint64_t size) {
+  for (uint32_t level = 0; level <= kMerkleLevelMax && (uint64_t{1} << level) <= size; ++level) {
+    for (uint64_t index = 0; index < (size >> level); ++index) {
+      absl::StatusOr<std::optional<Hash>> want = expected.GetMerkleNode(level, index);
+      absl::StatusOr<std::optional<Hash>> got = actual.GetMerkleNode(level, index);
+      if (!want.ok()) return want.status();
+      if (!got.ok()) return got.status();
+      if (*want != *got) {
+        return absl::DataLossError(StrCat("the journal's stored Merkle tree does not match its "
+                                          "entries at level ", level, ", index ", index));
+      }
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -62,6 +81,8 @@ absl::Status ReplayJournal(const Store& source, Store* target,
   if (!ledger.ok()) return ledger.status();
   const CommunityId community = (*ledger)->community_id();
   JournalHead head = (*ledger)->head();
+  absl::StatusOr<MerkleAppender> tree = MerkleAppender::Resume(StoreMerkleNodes(*target), 1);
+  if (!tree.ok()) return tree.status();
 
   int64_t previous_ms = first->timestamp_ms;
   for (uint64_t start = 1; start <= last; start += kReplayEntriesPerCommit) {
@@ -72,14 +93,18 @@ absl::Status ReplayJournal(const Store& source, Store* target,
       if (!e.ok()) return e.status();
       if (e->timestamp_ms < previous_ms) return Bad(i, "goes back in time");
       previous_ms = e->timestamp_ms;
-      if (absl::Status s = ReplayEntry(*genesis, community, *e, batch, head); !s.ok()) return s;
+      if (absl::Status s = ReplayEntry(*genesis, community, *e, batch, head, *tree); !s.ok()) {
+        return s;
+      }
     }
     if (!batch.status().ok()) return batch.status();
     if (absl::Status s = target->Commit(batch.delta()); !s.ok()) return s;
     if (progress) progress(end, last);
   }
   if (head != **source_head) return absl::DataLossError("the journal's head does not match");
-  return absl::OkStatus();
+  // The tree the source stores (what proofs are made from) must be the tree of its entries,
+  // node for node: the target now holds the tree recomputed from them.
+  return CompareMerkleTrees(source, *target, last + 1);
 }
 
 namespace {

@@ -72,7 +72,7 @@ VerifiedOperation MakeExpiry(const CommunityId& community, const OperationId& id
 
 absl::StatusOr<Outcome> ApplyOperation(const Genesis& genesis, int64_t timestamp_ms,
                                        const VerifiedOperation& op, Overlay& batch,
-                                       JournalHead& head) {
+                                       JournalHead& head, MerkleAppender& tree) {
   const Operation& operation = op.operation;
   const bool system = IsSystemOperation(operation);
   if (!system) {
@@ -101,8 +101,12 @@ absl::StatusOr<Outcome> ApplyOperation(const Genesis& genesis, int64_t timestamp
 
   JournalEntry entry{head.index + 1, timestamp_ms, head.hash, ResultCode::kAccepted,
                      op.signed_bytes};
-  head = JournalHead{entry.index, HashJournalEntry(entry)};
+  const std::string entry_bytes = EncodeJournalEntry(entry);
+  head = JournalHead{entry.index, Sha256(entry_bytes)};
   Delta& delta = scratch.delta();
+  for (MerkleNode& node : tree.Append(LeafHash(entry_bytes))) {
+    delta.merkle_nodes.push_back(node);
+  }
   for (const std::string& handle : touched) delta.history.emplace_back(handle, entry.index);
   if (!system) delta.operation_records[operation.id] = {entry.index, timestamp_ms, op.body_hash};
   delta.entries.push_back(std::move(entry));

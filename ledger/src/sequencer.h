@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "ledger/src/overlay.h"
 #include "noaber/ledger/ledger.h"
+#include "noaber/ledger/merkle.h"
 
 namespace noaber::ledger {
 
@@ -17,12 +18,13 @@ bool IsSystemOperation(const Operation& operation);
 VerifiedOperation MakeExpiry(const CommunityId& community, const OperationId& id,
                              int64_t timestamp_ms);
 
-// Applies `operation` at `timestamp_ms` on top of `batch`, advancing `head` when accepted.
+// Applies `operation` at `timestamp_ms` on top of `batch`, advancing `head` and `tree` (the
+// journal's Merkle tree, whose new nodes go into the batch) when accepted.
 // A rejection is an Outcome; a storage error is a Status, after which the batch is void.
 // Asserts the conservation invariants on every accepted operation (crashes on a bug).
 absl::StatusOr<Outcome> ApplyOperation(const Genesis& genesis, int64_t timestamp_ms,
                                        const VerifiedOperation& operation, Overlay& batch,
-                                       JournalHead& head);
+                                       JournalHead& head, MerkleAppender& tree);
 
 // Crashes unless `delta` (one action's changes over `before`) conserves every asset, keeps
 // reservations balanced, keeps changed balances within their limits, and leaves the

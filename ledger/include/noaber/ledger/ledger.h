@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "noaber/ledger/genesis.h"
 #include "noaber/ledger/journal.h"
+#include "noaber/ledger/merkle.h"
 #include "noaber/ledger/operation.h"
 #include "noaber/ledger/result.h"
 #include "noaber/ledger/store.h"
@@ -56,6 +57,9 @@ class Ledger {
   const CommunityId& community_id() const { return community_id_; }
   JournalHead head() const { return head_; }
   int64_t last_timestamp_ms() const { return last_timestamp_ms_; }
+  // The root of the RFC 6962 Merkle tree over every journal entry (see merkle.h); its size
+  // is head().index + 1.
+  Hash merkle_root() const { return tree_.Root(); }
 
   // Step 2. Expires pending transfers due at `timestamp_ms`, then applies `operations` in
   // order, one outcome each, and commits all of it with one synced write before returning.
@@ -70,18 +74,20 @@ class Ledger {
 
  private:
   Ledger(Store* store, Genesis genesis, CommunityId community_id, JournalHead head,
-         int64_t last_timestamp_ms);
+         int64_t last_timestamp_ms, MerkleAppender tree);
 
   Store* store_;
   Genesis genesis_;
   CommunityId community_id_;
   JournalHead head_;
   int64_t last_timestamp_ms_;
+  MerkleAppender tree_;
   absl::Status failed_;
 };
 
 // Rebuilds state from `source`'s journal into the empty `target`: checks every hash link and
-// every signature and re-applies every entry, which must give the same entry again.
+// every signature and re-applies every entry, which must give the same entry again, and
+// checks that the Merkle tree `source` stores over its journal has the recomputed root.
 // Returns DataLoss naming the first bad entry. `progress(done, total)` is called now and then.
 absl::Status ReplayJournal(const Store& source, Store* target,
                            const std::function<void(uint64_t, uint64_t)>& progress = {});

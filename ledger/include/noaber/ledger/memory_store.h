@@ -27,6 +27,8 @@ class MemoryStore : public Store {
                                                    uint64_t before_index,
                                                    size_t limit) const override;
   absl::StatusOr<std::vector<std::string>> FindAccountsByKey(const PublicKey& key) const override;
+  absl::StatusOr<std::optional<Hash>> GetMerkleNode(uint32_t level,
+                                                   uint64_t index) const override;
   absl::StatusOr<std::vector<OperationId>> ListExpiredPendings(int64_t now_ms,
                                                                size_t limit) const override;
   absl::Status ForEachAccount(const std::function<bool(const Account&)>& fn) const override;
@@ -69,6 +71,7 @@ class MemoryStore : public Store {
   std::set<std::pair<PublicKey, std::string>> key_index_;
   std::set<std::pair<std::string, uint64_t>, std::less<>> history_;
   std::map<uint64_t, JournalEntry> entries_;
+  std::map<std::pair<uint32_t, uint64_t>, Hash> merkle_nodes_;
   std::optional<JournalHead> head_;
   std::optional<std::string> genesis_;
 };

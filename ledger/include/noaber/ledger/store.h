@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "noaber/ledger/journal.h"
+#include "noaber/ledger/merkle.h"
 #include "noaber/ledger/types.h"
 
 namespace noaber::ledger {
@@ -63,6 +64,7 @@ struct Delta {
   std::map<std::pair<PublicKey, std::string>, bool> key_index;
   std::vector<std::pair<std::string, uint64_t>> history;  // (handle, journal index)
   std::vector<JournalEntry> entries;  // consecutive, continuing the journal
+  std::vector<MerkleNode> merkle_nodes;  // the perfect subtrees the new entries complete
   std::optional<JournalHead> head;    // the new head when entries were added
   std::optional<std::string> genesis;  // only when the journal is created
 
@@ -85,6 +87,10 @@ class Store : public StateReader {
   virtual absl::StatusOr<std::vector<uint64_t>> GetHistory(std::string_view handle,
                                                            uint64_t before_index,
                                                            size_t limit) const = 0;
+  // The hash of the perfect Merkle subtree (level, index) over the journal's entries, once
+  // complete (see merkle.h); empty before.
+  virtual absl::StatusOr<std::optional<Hash>> GetMerkleNode(uint32_t level,
+                                                           uint64_t index) const = 0;
   // Handles of accounts holding `key`, sorted.
   virtual absl::StatusOr<std::vector<std::string>> FindAccountsByKey(
       const PublicKey& key) const = 0;
@@ -105,6 +111,16 @@ class Store : public StateReader {
       const std::function<bool(const ReceivedKey&, Amount)>& fn) const = 0;
   virtual absl::Status ForEachCorrection(
       const std::function<bool(const CorrectionKey&, uint64_t)>& fn) const = 0;
+};
+
+// The journal's Merkle tree as the proofs in merkle.h read it. Borrows the store.
+class StoreMerkleNodes final : public MerkleNodeSource {
+ public:
+  explicit StoreMerkleNodes(const Store& store) : store_(store) {}
+  absl::StatusOr<Hash> PerfectSubtree(uint32_t level, uint64_t index) const override;
+
+ private:
+  const Store& store_;
 };
 
 }  // namespace noaber::ledger
