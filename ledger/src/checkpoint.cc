@@ -206,10 +206,21 @@ bool IsValidNoteKeyName(std::string_view name) {
 }
 
 uint32_t NoteKeyId(std::string_view name, const PublicKey& public_key) {
-  const Hash hash = Sha256(StrCat(name, "\n", static_cast<char>(kNoteSignatureTypeEd25519),
+  return NoteKeyIdOfType(name, kNoteSignatureTypeEd25519, public_key);
+}
+
+uint32_t NoteKeyIdOfType(std::string_view name, uint8_t signature_type,
+                         const PublicKey& public_key) {
+  const Hash hash = Sha256(StrCat(name, "\n", static_cast<char>(signature_type),
                                   AsChars(public_key.data(), public_key.size())));
   return static_cast<uint32_t>(hash[0]) << 24 | static_cast<uint32_t>(hash[1]) << 16 |
          static_cast<uint32_t>(hash[2]) << 8 | hash[3];
+}
+
+std::string FormatNoteSignatureLine(std::string_view name, uint32_t key_id,
+                                    std::string_view signature) {
+  return StrCat(kSignaturePrefix, name, " ", EncodeBase64(StrCat(KeyIdBytes(key_id), signature)),
+                "\n");
 }
 
 absl::StatusOr<std::string> SignNote(std::string_view body, std::string_view name,
@@ -224,9 +235,9 @@ absl::StatusOr<std::string> SignNote(std::string_view body, std::string_view nam
   PublicKey public_key{};
   std::copy(secret_key.begin() + 32, secret_key.end(), public_key.begin());
   const Signature signature = Sign(secret_key, body);
-  const std::string blob = StrCat(KeyIdBytes(NoteKeyId(name, public_key)),
-                                  AsChars(signature.data(), signature.size()));
-  return StrCat(body, "\n", kSignaturePrefix, name, " ", EncodeBase64(blob), "\n");
+  return StrCat(body, "\n",
+                FormatNoteSignatureLine(name, NoteKeyId(name, public_key),
+                                        AsChars(signature.data(), signature.size())));
 }
 
 absl::StatusOr<Note> ParseNote(std::string_view text) {
@@ -285,17 +296,26 @@ absl::StatusOr<Note> VerifyNote(std::string_view text, std::string_view name,
 }
 
 absl::StatusOr<std::string> EncodeVerifierKey(std::string_view name, const PublicKey& public_key) {
+  return EncodeVerifierKeyOfType(name, kNoteSignatureTypeEd25519, public_key);
+}
+
+absl::StatusOr<VerifierKey> DecodeVerifierKey(std::string_view text) {
+  return DecodeVerifierKeyOfType(text, kNoteSignatureTypeEd25519);
+}
+
+absl::StatusOr<std::string> EncodeVerifierKeyOfType(std::string_view name, uint8_t signature_type,
+                                                    const PublicKey& public_key) {
   if (!IsValidNoteKeyName(name)) {
     return absl::InvalidArgumentError(StrCat("invalid note key name '", name, "'"));
   }
-  const std::string key_id = KeyIdBytes(NoteKeyId(name, public_key));
-  const std::string key = StrCat(static_cast<char>(kNoteSignatureTypeEd25519),
-                                 AsChars(public_key.data(), public_key.size()));
+  const std::string key_id = KeyIdBytes(NoteKeyIdOfType(name, signature_type, public_key));
+  const std::string key =
+      StrCat(static_cast<char>(signature_type), AsChars(public_key.data(), public_key.size()));
   return StrCat(name, "+", ToHex(reinterpret_cast<const uint8_t*>(key_id.data()), key_id.size()),
                 "+", EncodeBase64(key));
 }
 
-absl::StatusOr<VerifierKey> DecodeVerifierKey(std::string_view text) {
+absl::StatusOr<VerifierKey> DecodeVerifierKeyOfType(std::string_view text, uint8_t signature_type) {
   // The name has no '+'; the base64 key may.
   const size_t first = text.find('+');
   const size_t second = first == text.npos ? text.npos : text.find('+', first + 1);
@@ -313,11 +333,12 @@ absl::StatusOr<VerifierKey> DecodeVerifierKey(std::string_view text) {
   }
   std::optional<std::string> bytes = DecodeBase64(text.substr(second + 1));
   if (!bytes.has_value() || bytes->size() != 1 + key.public_key.size() ||
-      static_cast<uint8_t>((*bytes)[0]) != kNoteSignatureTypeEd25519) {
-    return absl::InvalidArgumentError("verifier key is not base64 of 0x01 and 32 bytes");
+      static_cast<uint8_t>((*bytes)[0]) != signature_type) {
+    return absl::InvalidArgumentError(
+        StrCat("verifier key is not base64 of 0x", ToHex(&signature_type, 1), " and 32 bytes"));
   }
   std::copy(bytes->begin() + 1, bytes->end(), key.public_key.begin());
-  key.key_id = NoteKeyId(key.name, key.public_key);
+  key.key_id = NoteKeyIdOfType(key.name, signature_type, key.public_key);
   if (KeyIdBytes(key.key_id) != AsChars(key_id.data(), key_id.size())) {
     return absl::InvalidArgumentError("verifier key ID does not match its name and key");
   }

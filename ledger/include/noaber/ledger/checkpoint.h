@@ -62,6 +62,10 @@ std::optional<std::string> DecodeBase64(std::string_view text);
 bool IsValidNoteKeyName(std::string_view name);
 // SHA-256(name || "\n" || 0x01 || public_key)[:4], read big-endian.
 uint32_t NoteKeyId(std::string_view name, const PublicKey& public_key);
+// The same for another signature type byte of an Ed25519 key (0x04 for cosignatures, see
+// cosignature.h): SHA-256(name || "\n" || signature_type || public_key)[:4], big-endian.
+uint32_t NoteKeyIdOfType(std::string_view name, uint8_t signature_type,
+                         const PublicKey& public_key);
 
 // One signature line of a note. `signature` is the bytes after the key ID.
 struct NoteSignature {
@@ -75,6 +79,11 @@ struct Note {
   std::string body;
   std::vector<NoteSignature> signatures;
 };
+
+// One signature line: "— <name> <base64(key_id (4 bytes, big-endian) || signature)>\n".
+// Neither the name nor the signature is checked here.
+std::string FormatNoteSignatureLine(std::string_view name, uint32_t key_id,
+                                    std::string_view signature);
 
 // The note text signed by (name, secret_key): the body, an empty line, one signature line.
 // The public key is the second half of the libsodium secret key. InvalidArgument if the body
@@ -108,6 +117,11 @@ absl::StatusOr<std::string> EncodeVerifierKey(std::string_view name, const Publi
 // Strict: a valid name, exactly 8 hex digits equal to NoteKeyId(name, key), and canonical
 // base64 of 0x01 followed by 32 bytes. InvalidArgument otherwise.
 absl::StatusOr<VerifierKey> DecodeVerifierKey(std::string_view text);
+// The same two for another signature type byte of an Ed25519 key: the key material is
+// signature_type || public key and the key ID is NoteKeyIdOfType(name, signature_type, key).
+absl::StatusOr<std::string> EncodeVerifierKeyOfType(std::string_view name, uint8_t signature_type,
+                                                    const PublicKey& public_key);
+absl::StatusOr<VerifierKey> DecodeVerifierKeyOfType(std::string_view text, uint8_t signature_type);
 
 }  // namespace noaber::ledger
 
