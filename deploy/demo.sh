@@ -50,7 +50,11 @@ if ! "$node_bin" check --data-dir "$data/node"; then
   echo "Noaber?). Start afresh with: bash deploy/demo.sh reset && bash deploy/demo.sh" >&2
   exit 1
 fi
-nohup "$node_bin" run --data-dir "$data/node" --listen "$listen" >"$data/node.log" 2>&1 &
+# The municipality witnesses the books: the node takes cosignatures from its key.
+witness_key=$(NOABER_HOME="$data/wallet" "$wallet_bin" --as gemeente witness \
+  --name gemeente.example/witness --show-key)
+nohup "$node_bin" run --data-dir "$data/node" --listen "$listen" --witness "$witness_key" \
+  >"$data/node.log" 2>&1 &
 echo $! >"$data/node.pid"
 for _ in $(seq 1 100); do
   grep -q "listening on" "$data/node.log" 2>/dev/null && break
@@ -79,6 +83,9 @@ Its journal, keys and log are in $data. Try the wallet:
   noaber --as anna pay bram 40h                  # refused (exit 3): past her credit line
   noaber --as wijkcentrum admin freeze jan       # the wijkcentrum administers accounts
   noaber key list                                # everyone's keys in this demo wallet
+  noaber verify                                  # every receipt still in the log, unrewritten
+  noaber --as gemeente witness --name gemeente.example/witness --once   # cosign the books
+  noaber verify --witnesses 1 --witness-key $witness_key
 
 Stop the node with: bash deploy/demo.sh stop     (start it again with: bash deploy/demo.sh)
 MSG

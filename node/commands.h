@@ -1,4 +1,4 @@
-// The three commands of noaber-node: init, run and check. main.cc parses the command line
+// The commands of noaber-node: init, run, check and audit. main.cc parses the command line
 // into these options; each command returns OK (exit 0) or a status whose message main
 // prints on one line (exit 1). See docs/node.md.
 #ifndef NOABER_NODE_COMMANDS_H_
@@ -30,6 +30,7 @@ struct RunOptions {
   std::string config_file;            // empty: defaults
   std::optional<std::string> listen;  // overrides the config's listen address
   bool allow_remote = false;
+  std::vector<std::string> witnesses;  // added to the config's witnesses
 };
 
 // Serves the ledger until SIGINT or SIGTERM, then stops accepting calls, finishes those in
@@ -41,10 +42,23 @@ struct CheckOptions {
   std::string data_dir;
 };
 
-// Replays the whole journal into memory, compares the result with the stored state and
-// checks the invariants. Prints "journal ok: N entries, head HASH"; DataLoss names the first
-// bad entry or difference.
+// Runs the audit (below, without a checkpoint) and prints one line, "journal ok: N entries,
+// head HASH"; DataLoss names the first bad entry or difference.
 absl::Status CheckCommand(const CheckOptions& options);
+
+struct AuditOptions {
+  std::string data_dir;
+  std::string checkpoint_file;  // empty: none
+  std::string checkpoint_key;   // a verifier key; empty: the checkpoint's signature is not checked
+};
+
+// Opens the store read-only and verifies everything it holds: every signature, the hash
+// chain, the stored Merkle tree node for node, and every state record by replay and the
+// invariants (store_audit.h); then, with a checkpoint, that the tree of the checkpoint's
+// size has its root. Prints a summary ending in "OK". DataLoss names the first bad entry
+// or the difference; NotFound, Unavailable as RocksDbStore::OpenReadOnly; InvalidArgument
+// or Unauthenticated for a checkpoint that cannot be read or whose signature does not verify.
+absl::Status AuditCommand(const AuditOptions& options);
 
 }  // namespace noaber::node
 

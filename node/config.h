@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -24,16 +25,27 @@ inline constexpr uint32_t kHistoryPageMaxHighest = 200;
 inline constexpr size_t kQueueOperationsMaxDefault = 10'000;
 inline constexpr size_t kQueueOperationsMaxHighest = 1'000'000;
 
+// How long the node offers one checkpoint to its witnesses (see checkpoint_log.h).
+inline constexpr int64_t kWitnessIntervalMsLowest = 100;
+inline constexpr int64_t kWitnessIntervalMsHighest = 3'600'000;
+// Witnesses a node takes cosignatures from.
+inline constexpr size_t kWitnessesMax = 16;
+
 struct NodeConfig {
   std::string listen_address = kListenAddressDefault;
   size_t request_bytes_max = kRequestBytesMaxDefault;
   uint32_t history_page_max = kHistoryPageMaxHighest;
   size_t queue_operations_max = kQueueOperationsMaxDefault;
+  // Cosigner verifier keys ("<name>+<key id>+<base64(0x04 || key)>") of the witnesses whose
+  // cosignatures the node keeps and serves.
+  std::vector<std::string> witnesses;
+  int64_t witness_interval_ms = 10'000;
 };
 
 // Parses config TOML `text` from `source` (a file name for messages). Keys, all optional:
-// listen, request_bytes_max, history_page_max, queue_operations_max. InvalidArgument names
-// the key and line of an unknown key, a wrong type or a value out of bounds.
+// listen, request_bytes_max, history_page_max, queue_operations_max, witnesses (array of
+// cosigner verifier keys), witness_interval_ms. InvalidArgument names the key and line of an
+// unknown key, a wrong type, a value out of bounds or a malformed witness key.
 absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text, std::string_view source);
 
 // Reads and parses the file at `path`.

@@ -43,6 +43,10 @@ void AddRun(CLI::App& app, noaber::node::RunOptions& options) {
   run->add_option("--data-dir", options.data_dir, "Folder of the RocksDB store")->required();
   run->add_option("--listen", options.listen, "HOST:PORT (default 127.0.0.1:7420; port 0: any)");
   run->add_option("--config", options.config_file, "A node config TOML file");
+  run->add_option("--witness", options.witnesses,
+                  "A witness's cosigner key (NAME+ID+BASE64) whose cosignatures to keep; "
+                  "repeatable")
+      ->allow_extra_args(false);
   run->add_flag("--allow-remote", options.allow_remote,
                 "Listen on a non-loopback address without TLS");
 }
@@ -50,6 +54,18 @@ void AddRun(CLI::App& app, noaber::node::RunOptions& options) {
 void AddCheck(CLI::App& app, noaber::node::CheckOptions& options) {
   CLI::App* check = app.add_subcommand("check", "Replay the journal and verify the stored state");
   check->add_option("--data-dir", options.data_dir, "Folder of the RocksDB store")->required();
+}
+
+void AddAudit(CLI::App& app, noaber::node::AuditOptions& options) {
+  CLI::App* audit = app.add_subcommand(
+      "audit", "Verify offline everything a data folder holds, and print a summary");
+  audit->add_option("--data-dir", options.data_dir, "Folder of the RocksDB store")->required();
+  CLI::Option* checkpoint = audit->add_option(
+      "--checkpoint", options.checkpoint_file,
+      "A checkpoint (signed note or body) whose tree the store must contain");
+  audit->add_option("--checkpoint-key", options.checkpoint_key,
+                    "The verifier key (NAME+ID+BASE64) that must have signed the checkpoint")
+      ->needs(checkpoint);
 }
 
 int Report(const char* command, const absl::Status& status) {
@@ -66,9 +82,11 @@ int main(int argc, char** argv) {
   noaber::node::InitOptions init;
   noaber::node::RunOptions run;
   noaber::node::CheckOptions check;
+  noaber::node::AuditOptions audit;
   AddInit(app, init);
   AddRun(app, run);
   AddCheck(app, check);
+  AddAudit(app, audit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help
@@ -87,5 +105,6 @@ int main(int argc, char** argv) {
     return Report("init", noaber::node::InitCommand(init));
   }
   if (app.got_subcommand("run")) return Report("run", noaber::node::RunCommand(run));
+  if (app.got_subcommand("audit")) return Report("audit", noaber::node::AuditCommand(audit));
   return Report("check", noaber::node::CheckCommand(check));
 }

@@ -8,11 +8,14 @@
 #include <cstdio>
 
 #include "ledger/rocksdb/rocksdb_store.h"
+#include "noaber/ledger/cosignature.h"
 #include "noaber/ledger/crypto.h"
+#include "noaber/ledger/receipt.h"
 #include "noaber/ledger/strings.h"
 #include "node/commands.h"
 #include "node/config.h"
 #include "node/listen_address.h"
+#include "node/log_service.h"
 #include "node/node_key.h"
 #include "node/read_auth.h"
 #include "node/service.h"
@@ -45,6 +48,16 @@ absl::StatusOr<NodeConfig> LoadConfig(const RunOptions& options) {
     config = *std::move(loaded);
   }
   if (options.listen) config.listen_address = *options.listen;
+  for (const std::string& witness : options.witnesses) {
+    if (absl::StatusOr<ledger::CosignerKey> key = ledger::DecodeCosignerKey(witness); !key.ok()) {
+      return absl::InvalidArgumentError(
+          StrCat("--witness ", witness, ": ", ledger::ToView(key.status().message())));
+    }
+    config.witnesses.push_back(witness);
+  }
+  if (config.witnesses.size() > kWitnessesMax) {
+    return absl::InvalidArgumentError(StrCat("at most ", kWitnessesMax, " witnesses"));
+  }
   return config;
 }
 
@@ -53,11 +66,30 @@ struct Node {
   ledger::KeyPair node_key;
   std::unique_ptr<ledger::RocksDbStore> store;
   std::unique_ptr<ledger::Ledger> ledger;
+  std::unique_ptr<ledger::StoreMerkleNodes> merkle_nodes;
+  std::unique_ptr<CheckpointLog> log;
   std::unique_ptr<WritePipeline> pipeline;
   std::unique_ptr<ReadAuthenticator> authenticator;
   std::unique_ptr<LedgerService> service;
+  std::unique_ptr<LogService> log_service;
   std::unique_ptr<grpc::Server> server;
 };
+
+// The checkpoint log, with the journal's current checkpoint signed.
+absl::Status OpenLog(const NodeConfig& config, Node* node) {
+  CheckpointLogOptions log_options;
+  log_options.witness_interval_ms = config.witness_interval_ms;
+  for (const std::string& witness : config.witnesses) {
+    absl::StatusOr<ledger::CosignerKey> key = ledger::DecodeCosignerKey(witness);
+    if (!key.ok()) return key.status();
+    log_options.witnesses.push_back(*key);
+  }
+  node->merkle_nodes = std::make_unique<ledger::StoreMerkleNodes>(*node->store);
+  node->log = std::make_unique<CheckpointLog>(ledger::LogOrigin(node->ledger->community_id()),
+                                              node->node_key, node->merkle_nodes.get(),
+                                              std::move(log_options), &SystemNowMs);
+  return node->log->Publish(node->ledger->head().index + 1, node->ledger->merkle_root());
+}
 
 absl::Status OpenLedger(const RunOptions& options, const NodeConfig& config, Node* node) {
   absl::StatusOr<std::unique_ptr<ledger::RocksDbStore>> store =
@@ -81,14 +113,21 @@ absl::Status OpenLedger(const RunOptions& options, const NodeConfig& config, Nod
                  NodeKeyPath(options.data_dir).c_str(),
                  ledger::ToHex(node->node_key.public_key).c_str());
   }
+  if (absl::Status s = OpenLog(config, node); !s.ok()) return s;
   WritePipelineOptions pipeline_options;
   pipeline_options.queue_operations_max = config.queue_operations_max;
+  pipeline_options.after_commit = [log = node->log.get()](uint64_t size, const ledger::Hash& root) {
+    return log->Publish(size, root);
+  };
   node->pipeline = std::make_unique<WritePipeline>(node->ledger.get(), pipeline_options);
   node->authenticator = std::make_unique<ReadAuthenticator>(
       node->store.get(), node->ledger->community_id(), &SystemNowMs);
   node->service = std::make_unique<LedgerService>(
       node->store.get(), node->ledger->genesis(), node->ledger->community_id(),
-      node->pipeline.get(), node->authenticator.get(), config.history_page_max, node->node_key);
+      node->pipeline.get(), node->authenticator.get(), config.history_page_max, node->node_key,
+      node->log.get());
+  node->log_service = std::make_unique<LogService>(node->store.get(), node->log.get(),
+                                                   node->authenticator.get());
   return absl::OkStatus();
 }
 
@@ -106,6 +145,7 @@ absl::StatusOr<std::string> StartServer(const ListenAddress& address, const Node
   quota.SetMaxThreads(kServerThreadsMax);
   builder.SetResourceQuota(quota);
   builder.RegisterService(node->service.get());
+  builder.RegisterService(node->log_service.get());
   node->server = builder.BuildAndStart();
   if (node->server == nullptr || port == 0) {
     return absl::UnavailableError(

@@ -8,6 +8,7 @@
 #include "node/account_sums.h"
 #include "node/board_queries.h"
 #include "node/config.h"
+#include "node/log_service.h"
 #include "node/queries.h"
 #include "node/request_checks.h"
 #include "node/status_mapping.h"
@@ -24,7 +25,8 @@ std::string FullMethodName(std::string_view method) {
 LedgerService::LedgerService(const ledger::Store* store, const ledger::Genesis& genesis,
                              const ledger::CommunityId& community_id, WritePipeline* pipeline,
                              ReadAuthenticator* authenticator, uint32_t history_page_max,
-                             const ledger::KeyPair& node_key, std::function<int64_t()> clock_ms)
+                             const ledger::KeyPair& node_key, const CheckpointLog* log,
+                             std::function<int64_t()> clock_ms)
     : store_(store),
       genesis_(genesis),
       community_id_(community_id),
@@ -32,6 +34,7 @@ LedgerService::LedgerService(const ledger::Store* store, const ledger::Genesis& 
       authenticator_(authenticator),
       history_page_max_(history_page_max),
       node_key_(node_key),
+      log_(log),
       clock_ms_(std::move(clock_ms)) {}
 
 grpc::Status LedgerService::Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
@@ -44,6 +47,9 @@ grpc::Status LedgerService::Submit(grpc::ServerContext* context, const v1::Submi
   response->set_message(outcome.message);
   response->set_index(outcome.index);
   response->set_timestamp_ms(outcome.timestamp_ms);
+  absl::StatusOr<v1::Receipt> receipt = MakeReceipt(*store_, *log_, outcome.index);
+  if (!receipt.ok()) return ToGrpcStatus(receipt.status());
+  *response->mutable_receipt() = *std::move(receipt);
   return grpc::Status::OK;
 }
 

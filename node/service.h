@@ -18,6 +18,7 @@
 #include "noaber/ledger/genesis.h"
 #include "noaber/ledger/store.h"
 #include "noaber/v1/ledger.grpc.pb.h"
+#include "node/checkpoint_log.h"
 #include "node/read_auth.h"
 #include "node/write_pipeline.h"
 
@@ -34,12 +35,13 @@ std::string FullMethodName(std::string_view method);
 
 class LedgerService final : public v1::Ledger::Service {
  public:
-  // `node_key` signs contribution statements; `clock_ms` dates them and tells listings and
-  // requests past their end.
+  // `node_key` signs contribution statements; `log` gives the checkpoint of each Submit's
+  // receipt; `clock_ms` dates statements and tells listings and requests past their end.
   LedgerService(const ledger::Store* store, const ledger::Genesis& genesis,
                 const ledger::CommunityId& community_id, WritePipeline* pipeline,
                 ReadAuthenticator* authenticator, uint32_t history_page_max,
-                const ledger::KeyPair& node_key, std::function<int64_t()> clock_ms = &SystemNowMs);
+                const ledger::KeyPair& node_key, const CheckpointLog* log,
+                std::function<int64_t()> clock_ms = &SystemNowMs);
 
   grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
                       v1::SubmitResponse* response) override;
@@ -83,6 +85,7 @@ class LedgerService final : public v1::Ledger::Service {
   ReadAuthenticator* const authenticator_;
   const uint32_t history_page_max_;
   const ledger::KeyPair node_key_;
+  const CheckpointLog* const log_;
   const std::function<int64_t()> clock_ms_;
 };
 

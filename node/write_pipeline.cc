@@ -109,9 +109,15 @@ void WritePipeline::Apply(std::vector<Item> items) {
   absl::StatusOr<std::vector<Outcome>> outcomes =
       ledger_->ApplyBatch(options_.clock_ms(), std::move(operations));
   if (!outcomes.ok()) return Fail(outcomes.status(), std::move(items));
+  const ledger::JournalHead head = ledger_->head();
+  if (options_.after_commit && head.index != committed_head().index) {
+    if (absl::Status s = options_.after_commit(head.index + 1, ledger_->merkle_root()); !s.ok()) {
+      return Fail(s, std::move(items));
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    committed_head_ = ledger_->head();
+    committed_head_ = head;
   }
   committed_.notify_all();
   for (size_t i = 0; i < items.size(); ++i) items[i].done((*outcomes)[i]);

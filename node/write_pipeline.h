@@ -34,6 +34,11 @@ struct WritePipelineOptions {
   int64_t tick_interval_ms = 1000;
   // The node's clock; tests pass their own.
   std::function<int64_t()> clock_ms = &SystemNowMs;
+  // Called on the sequencer thread after each commit that grew the journal, before any of
+  // the batch's callers is answered, with the new Merkle tree size and root: the node signs
+  // its checkpoint there, so every receipt finds one covering its entry. An error stops the
+  // pipeline as a storage error does.
+  std::function<absl::Status(uint64_t tree_size, const ledger::Hash& root)> after_commit;
 };
 
 class WritePipeline {

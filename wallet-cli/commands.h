@@ -193,6 +193,24 @@ absl::Status RunStatement(Wallet& wallet, const StatementOptions& options);
 absl::Status RunVerifyStatement(Wallet& wallet, const VerifyStatementOptions& options);
 absl::Status RunNodeKey(Wallet& wallet);
 
+// The verifiable log: commands_log.cc
+struct VerifyOptions {
+  size_t witnesses = 0;                   // --witnesses N: cosignatures required
+  std::vector<std::string> witness_keys;  // --witness-key NAME+ID+BASE64, repeatable
+  std::string log_key;                    // --log-key: pin this key instead of the node's
+};
+struct WitnessOptions {
+  std::string name;            // the witness's name, e.g. "gemeente.example/witness"
+  bool show_key = false;       // print the cosigner key and stop
+  bool once = false;           // one round, then stop
+  int64_t interval_ms = 5000;  // between rounds
+  std::string log_key;         // --log-key: pin this key instead of the node's
+};
+// Checks every kept receipt and the node's checkpoints against the books (books.h).
+absl::Status RunVerify(Wallet& wallet, const VerifyOptions& options);
+// Follows the node's checkpoints, checks each is consistent with the last, and cosigns it.
+absl::Status RunWitness(Wallet& wallet, const WitnessOptions& options);
+
 }  // namespace noaber::wallet
 
 #endif  // NOABER_WALLET_CLI_COMMANDS_H_

@@ -13,17 +13,6 @@ namespace {
 using ledger::StrAppend;
 using ledger::StrCat;
 
-// The kind of every asset of the community, for formatting amounts.
-absl::StatusOr<AssetKinds> KindsOf(Wallet& wallet) {
-  absl::StatusOr<const CommunityInfo*> community = wallet.Community();
-  if (!community.ok()) return community.status();
-  AssetKinds kinds;
-  for (const v1::Asset& asset : (*community)->proto.assets()) {
-    kinds[asset.code()] = AssetKindFromName(asset.kind()).value_or(ledger::AssetKind::kTime);
-  }
-  return kinds;
-}
-
 ledger::AssetKind KindIn(const AssetKinds& kinds, const std::string& asset) {
   auto found = kinds.find(asset);
   return found == kinds.end() ? ledger::AssetKind::kTime : found->second;
@@ -103,7 +92,7 @@ absl::Status RunBalance(Wallet& wallet, const BalanceOptions& options) {
   if (!handle.ok()) return handle.status();
   absl::StatusOr<v1::Balances> balances = wallet.node().GetBalances(*handle, *auth);
   if (!balances.ok()) return balances.status();
-  absl::StatusOr<AssetKinds> kinds = KindsOf(wallet);
+  absl::StatusOr<AssetKinds> kinds = wallet.Kinds();
   if (!kinds.ok()) return kinds.status();
   std::vector<std::vector<std::string>> rows = {
       {"ASSET", "BALANCE", "RESERVED OUT", "RESERVED IN", "MIN", "MAX"}};
@@ -144,7 +133,7 @@ absl::Status RunHistory(Wallet& wallet, const HistoryOptions& options) {
   request.set_limit(static_cast<uint32_t>(options.limit));
   absl::StatusOr<v1::History> history = wallet.node().GetHistory(request, *auth);
   if (!history.ok()) return history.status();
-  absl::StatusOr<AssetKinds> kinds = KindsOf(wallet);
+  absl::StatusOr<AssetKinds> kinds = wallet.Kinds();
   if (!kinds.ok()) return kinds.status();
   std::vector<std::vector<std::string>> rows;
   nlohmann::json entries = nlohmann::json::array();
@@ -231,7 +220,7 @@ absl::Status RunPending(Wallet& wallet, const PendingOptions& options) {
   if (!auth.ok()) return auth.status();
   absl::StatusOr<v1::PendingInfo> pending = wallet.node().GetPending(*id, *auth);
   if (!pending.ok()) return pending.status();
-  absl::StatusOr<AssetKinds> kinds = KindsOf(wallet);
+  absl::StatusOr<AssetKinds> kinds = wallet.Kinds();
   if (!kinds.ok()) return kinds.status();
   ledger::AssetKind kind = KindIn(*kinds, pending->asset());
   ledger::Amount amount{pending->amount()}, posted{pending->posted()};

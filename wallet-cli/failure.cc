@@ -31,6 +31,10 @@ absl::Status UsageError(std::string_view message) {
   return Tagged(absl::StatusCode::kInvalidArgument, message, ExitCode::kUsage);
 }
 
+absl::Status UnverifiedError(std::string_view message) {
+  return Tagged(absl::StatusCode::kDataLoss, message, ExitCode::kUnverified);
+}
+
 absl::Status RejectedError(std::string_view message, std::optional<LedgerResult> result) {
   absl::Status status = Tagged(absl::StatusCode::kFailedPrecondition, message, ExitCode::kRejected);
   if (result.has_value()) {

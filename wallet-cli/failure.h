@@ -21,6 +21,7 @@ enum class ExitCode : int {
   kRejected = 3,     // the ledger (or node) refused the request
   kUnreachable = 4,  // the node could not be reached, or the transport failed
   kKeystore = 5,     // missing key, wrong passphrase, damaged key file
+  kUnverified = 6,   // the log does not check out: a receipt, checkpoint or proof failed
 };
 
 // What the ledger said when it refused an operation.
@@ -33,6 +34,9 @@ absl::Status UsageError(std::string_view message);
 absl::Status RejectedError(std::string_view message, std::optional<LedgerResult> result);
 absl::Status UnreachableError(std::string_view message);
 absl::Status KeystoreError(std::string_view message);
+// The node's log failed a check: history rewritten, truncated or forked, an entry changed
+// or hidden, a checkpoint not signed by the pinned key, too few witnesses.
+absl::Status UnverifiedError(std::string_view message);
 // Keeps a keystore status's message: InvalidArgument (a bad key name) becomes a usage
 // error, anything else a keystore error.
 absl::Status FromKeystore(const absl::Status& status);

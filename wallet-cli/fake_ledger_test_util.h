@@ -1,6 +1,9 @@
 // A scripted, in-process noaber.v1.Ledger service on a loopback port, for the wallet's unit
-// tests: it records what it receives and answers what the test queued. Thread-safe (gRPC
-// calls its handlers from its own threads).
+// tests: it records what it receives and answers what the test queued. An accepted answer
+// carries a real receipt: the fake keeps a small Merkle log (filler leaves up to the scripted
+// index, then the submitted operation's entry), signs its checkpoints, and serves them and
+// consistency proofs through noaber.v1.Log, so the wallet's receipt checks run for real.
+// Thread-safe (gRPC calls its handlers from its own threads).
 #ifndef NOABER_WALLET_CLI_FAKE_LEDGER_TEST_UTIL_H_
 #define NOABER_WALLET_CLI_FAKE_LEDGER_TEST_UTIL_H_
 
@@ -13,7 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "noaber/ledger/checkpoint.h"
+#include "noaber/ledger/crypto.h"
+#include "noaber/ledger/journal.h"
+#include "noaber/ledger/merkle.h"
+#include "noaber/ledger/receipt.h"
 #include "noaber/v1/ledger.grpc.pb.h"
+#include "noaber/v1/log.grpc.pb.h"
 
 namespace noaber::wallet {
 
@@ -43,6 +52,7 @@ class FakeLedger final : public v1::Ledger::Service {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(this);
+    builder.RegisterService(&log_);
     server_ = builder.BuildAndStart();
   }
   void Stop() {
@@ -85,6 +95,9 @@ class FakeLedger final : public v1::Ledger::Service {
     answers_.pop_front();
     for (const auto& [key, value] : answer.trailers) context->AddTrailingMetadata(key, value);
     *response = answer.response;
+    if (answer.code == grpc::StatusCode::OK) {
+      *response->mutable_receipt() = Append(response->index(), request->signed_operation());
+    }
     return grpc::Status(answer.code, answer.message);
   }
 
@@ -122,7 +135,68 @@ class FakeLedger final : public v1::Ledger::Service {
   }
 
  private:
+  static std::string Bytes(const ledger::Hash& hash) { return std::string(hash.begin(), hash.end()); }
+  std::string Origin() const {
+    ledger::CommunityId id{};
+    std::copy(community_.community_id().begin(), community_.community_id().end(), id.begin());
+    return ledger::LogOrigin(id);
+  }
+  std::string CheckpointLocked() const {
+    const ledger::Hash root = *ledger::RootHash(tree_, tree_.size());
+    return *ledger::SignNote(
+        ledger::FormatCheckpointBody({Origin(), tree_.size(), root}), Origin(),
+        log_key_.secret_key);
+  }
+  // Puts the operation at leaf `index` (after filler leaves) and returns its receipt; an
+  // index already taken gets no receipt.
+  v1::Receipt Append(uint64_t index, const std::string& signed_operation) {
+    v1::Receipt receipt;
+    while (tree_.size() < index) tree_.Append(ledger::LeafHash("filler"));
+    if (tree_.size() != index) return receipt;
+    ledger::JournalEntry entry{index, 1'000, {}, ledger::ResultCode::kAccepted, signed_operation};
+    const ledger::Hash leaf = ledger::LeafHash(ledger::EncodeJournalEntry(entry));
+    tree_.Append(leaf);
+    receipt.set_index(index);
+    receipt.set_timestamp_ms(entry.timestamp_ms);
+    receipt.set_previous_hash(Bytes(entry.previous_hash));
+    receipt.set_leaf_hash(Bytes(leaf));
+    receipt.set_checkpoint(CheckpointLocked());
+    const std::vector<ledger::Hash> proof = *ledger::InclusionProof(tree_, index, tree_.size());
+    for (const ledger::Hash& h : proof) receipt.add_inclusion_proof(Bytes(h));
+    return receipt;
+  }
+
+  class FakeLog final : public v1::Log::Service {
+   public:
+    explicit FakeLog(FakeLedger* ledger) : ledger_(ledger) {}
+    grpc::Status GetCheckpoint(grpc::ServerContext*, const v1::GetCheckpointRequest*,
+                               v1::Checkpoints* response) override {
+      std::lock_guard lock(ledger_->mutex_);
+      response->set_checkpoint(ledger_->CheckpointLocked());
+      response->set_origin(ledger_->Origin());
+      response->set_log_key(
+          *ledger::EncodeVerifierKey(ledger_->Origin(), ledger_->log_key_.public_key));
+      return grpc::Status::OK;
+    }
+    grpc::Status GetConsistencyProof(grpc::ServerContext*,
+                                     const v1::GetConsistencyProofRequest* request,
+                                     v1::ConsistencyProof* response) override {
+      std::lock_guard lock(ledger_->mutex_);
+      absl::StatusOr<std::vector<ledger::Hash>> proof =
+          ledger::ConsistencyProof(ledger_->tree_, request->old_size(), request->new_size());
+      if (!proof.ok()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad sizes");
+      for (const ledger::Hash& h : *proof) response->add_hashes(Bytes(h));
+      return grpc::Status::OK;
+    }
+
+   private:
+    FakeLedger* ledger_;
+  };
+
   mutable std::mutex mutex_;
+  ledger::KeyPair log_key_ = ledger::NewKeyPair();
+  ledger::MemoryMerkleNodes tree_;
+  FakeLog log_{this};
   v1::Community community_;
   std::deque<SubmitAnswer> answers_;
   std::map<std::string, v1::AccountInfo> accounts_;

@@ -42,6 +42,8 @@ struct Choices {
   InitiativeOptions initiative;
   StatementOptions statement;
   VerifyStatementOptions verify_statement;
+  VerifyOptions verify;
+  WitnessOptions witness;
   std::function<absl::Status(Wallet&)> action;
 };
 
@@ -249,6 +251,32 @@ void AddRequestCommands(CLI::App& app, Choices& c) {
   On(decline, c, [&c](Wallet& w) { return RunDecline(w, c.decline); });
 }
 
+void AddLogCommands(CLI::App& app, Choices& c) {
+  CLI::App* verify = app.add_subcommand(
+      "verify", "Check that the node's log holds every receipt this wallet kept, unrewritten");
+  verify->add_option("--witnesses", c.verify.witnesses,
+                     "Require cosignatures of this many of the --witness-key witnesses");
+  AddRepeatable(verify, "--witness-key", c.verify.witness_keys,
+                "A witness's cosigner key, NAME+ID+BASE64 (repeatable)");
+  verify->add_option("--log-key", c.verify.log_key,
+                     "The log key to pin on first contact, NAME+ID+BASE64 (default: the node's)");
+  On(verify, c, [&c](Wallet& w) { return RunVerify(w, c.verify); });
+
+  CLI::App* witness = app.add_subcommand(
+      "witness", "Follow the node's checkpoints, check each extends the last, and cosign it");
+  witness->add_option("--name", c.witness.name, "The witness's name, e.g. gemeente.example/witness")
+      ->required();
+  witness->add_flag("--show-key", c.witness.show_key,
+                    "Print the cosigner key for the node's witnesses setting, and stop");
+  witness->add_flag("--once", c.witness.once, "One round, then stop");
+  witness->add_option("--interval-ms", c.witness.interval_ms, "Between rounds")
+      ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}))
+      ->capture_default_str();
+  witness->add_option("--log-key", c.witness.log_key,
+                      "The log key to pin on first contact (default: the node's)");
+  On(witness, c, [&c](Wallet& w) { return RunWitness(w, c.witness); });
+}
+
 void AddCommunityCommands(CLI::App& app, Choices& c) {
   CLI::App* skills = app.add_subcommand("skills", "The skills catalogue");
   skills->add_flag("--all", c.skills.all, "Also retired skills");
@@ -289,6 +317,7 @@ int Main(int argc, char** argv) {
   AddListingCommands(app, choices);
   AddRequestCommands(app, choices);
   AddCommunityCommands(app, choices);
+  AddLogCommands(app, choices);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -99,7 +99,8 @@ NodeClient::NodeClient(std::string address)
     : address_(std::move(address)),
       channel_(grpc::CreateCustomChannel(ChannelTarget(address_),
                                          grpc::InsecureChannelCredentials(), QuickReconnects())),
-      stub_(v1::Ledger::NewStub(channel_)) {}
+      stub_(v1::Ledger::NewStub(channel_)),
+      log_stub_(v1::Log::NewStub(channel_)) {}
 
 void NodeClient::Prepare(grpc::ClientContext* context, const std::string* auth) {
   if (!connect_attempted_) {
@@ -241,6 +242,54 @@ absl::StatusOr<v1::SubmitResponse> NodeClient::Submit(const std::string& signed_
     if (!IsTransportFailure(status.error_code()) || ResultOf(context).has_value()) break;
   }
   return last;
+}
+
+absl::StatusOr<v1::Checkpoints> NodeClient::GetCheckpoint() {
+  grpc::ClientContext context;
+  Prepare(&context, nullptr);
+  v1::Checkpoints response;
+  grpc::Status status = log_stub_->GetCheckpoint(&context, v1::GetCheckpointRequest(), &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::InclusionProof> NodeClient::GetInclusionProof(uint64_t index,
+                                                                 uint64_t tree_size) {
+  grpc::ClientContext context;
+  Prepare(&context, nullptr);
+  v1::GetInclusionProofRequest request;
+  request.set_index(index);
+  request.set_tree_size(tree_size);
+  v1::InclusionProof response;
+  grpc::Status status = log_stub_->GetInclusionProof(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::ConsistencyProof> NodeClient::GetConsistencyProof(uint64_t old_size,
+                                                                     uint64_t new_size) {
+  grpc::ClientContext context;
+  Prepare(&context, nullptr);
+  v1::GetConsistencyProofRequest request;
+  request.set_old_size(old_size);
+  request.set_new_size(new_size);
+  v1::ConsistencyProof response;
+  grpc::Status status = log_stub_->GetConsistencyProof(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
+}
+
+absl::StatusOr<v1::AddCosignatureResponse> NodeClient::AddCosignature(uint64_t tree_size,
+                                                                      const std::string& line) {
+  grpc::ClientContext context;
+  Prepare(&context, nullptr);
+  v1::AddCosignatureRequest request;
+  request.set_tree_size(tree_size);
+  request.set_cosignature(line);
+  v1::AddCosignatureResponse response;
+  grpc::Status status = log_stub_->AddCosignature(&context, request, &response);
+  if (!status.ok()) return FromRpc(status, context, address_);
+  return response;
 }
 
 }  // namespace noaber::wallet

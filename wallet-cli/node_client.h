@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "noaber/ledger/types.h"
 #include "noaber/v1/ledger.grpc.pb.h"
+#include "noaber/v1/log.grpc.pb.h"
 
 namespace noaber::wallet {
 
@@ -56,6 +57,13 @@ class NodeClient {
                                               const std::string& auth);
   absl::StatusOr<v1::NodeKey> GetNodeKey();
 
+  // The log (noaber.v1.Log): checkpoints, proofs, cosignatures. All public.
+  absl::StatusOr<v1::Checkpoints> GetCheckpoint();
+  absl::StatusOr<v1::InclusionProof> GetInclusionProof(uint64_t index, uint64_t tree_size);
+  absl::StatusOr<v1::ConsistencyProof> GetConsistencyProof(uint64_t old_size, uint64_t new_size);
+  absl::StatusOr<v1::AddCosignatureResponse> AddCosignature(uint64_t tree_size,
+                                                            const std::string& line);
+
   // Submits signed bytes. If the transport fails after sending, sends the identical bytes
   // once more (the ledger answers kAlreadyApplied if the first one got through); never
   // anything else. A rejection carries the ledger's sentence and result (LedgerResultOf).
@@ -70,6 +78,7 @@ class NodeClient {
   std::string address_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Ledger::Stub> stub_;
+  std::unique_ptr<v1::Log::Stub> log_stub_;
   bool connect_attempted_ = false;
 };
 

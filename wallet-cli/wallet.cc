@@ -5,11 +5,14 @@
 #include <cstdlib>
 
 #include "noaber/ledger/call_auth.h"
+#include "noaber/ledger/cosignature.h"
 #include "noaber/ledger/ledger.h"
 #include "noaber/ledger/result.h"
 #include "noaber/ledger/strings.h"
+#include "wallet-cli/books.h"
 #include "wallet-cli/failure.h"
 #include "wallet-cli/inputs.h"
+#include "wallet-cli/log_check.h"
 #include "wallet-cli/passphrase.h"
 
 namespace noaber::wallet {
@@ -74,6 +77,16 @@ absl::StatusOr<const CommunityInfo*> Wallet::Community() {
   info.proto = *std::move(proto);
   community_ = std::move(info);
   return &*community_;
+}
+
+absl::StatusOr<AssetKinds> Wallet::Kinds() {
+  absl::StatusOr<const CommunityInfo*> community = Community();
+  if (!community.ok()) return community.status();
+  AssetKinds kinds;
+  for (const v1::Asset& asset : (*community)->proto.assets()) {
+    kinds[asset.code()] = AssetKindFromName(asset.kind()).value_or(ledger::AssetKind::kTime);
+  }
+  return kinds;
 }
 
 absl::StatusOr<AssetRef> Wallet::Asset(std::string_view code) {
@@ -212,6 +225,15 @@ absl::StatusOr<std::string> Wallet::CallAuth(std::string_view method) {
       ledger::SignCall(*unlocked_.front().secret_key, (*community)->id, method, ClockMs()));
 }
 
+absl::StatusOr<std::string> Wallet::Cosign(std::string_view checkpoint_body,
+                                           std::string_view name, uint64_t timestamp_s) {
+  if (absl::Status status = Unlock(); !status.ok()) return status;
+  absl::StatusOr<std::string> line =
+      ledger::Cosign(checkpoint_body, name, *unlocked_.front().secret_key, timestamp_s);
+  if (!line.ok()) return UsageError(ledger::ToView(line.status().message()));
+  return line;
+}
+
 absl::StatusOr<v1::SubmitResponse> Wallet::SignAndSubmit(std::vector<ledger::Action> actions,
                                                          ledger::OperationId* id) {
   ledger::Operation operation;
@@ -233,7 +255,68 @@ absl::StatusOr<v1::SubmitResponse> Wallet::SignAndSubmit(std::vector<ledger::Act
     if (!status.ok()) return UsageError(ledger::ToView(status.message()));
   }
   if (id != nullptr) *id = operation.id;
-  return node().Submit(ledger::EncodeSignedOperation(signed_operation));
+  const std::string signed_bytes = ledger::EncodeSignedOperation(signed_operation);
+  absl::StatusOr<v1::SubmitResponse> response = node().Submit(signed_bytes);
+  if (!response.ok()) return response;
+  if (absl::Status s = KeepReceipt(*response, signed_bytes, operation); !s.ok()) return s;
+  return response;
+}
+
+absl::Status Wallet::KeepReceipt(const v1::SubmitResponse& response,
+                                 const std::string& signed_bytes,
+                                 const ledger::Operation& operation) {
+  const std::string accepted = StrCat("the node accepted the operation as journal entry ",
+                                      response.index(), ", but ");
+  if (!response.has_receipt()) return UnverifiedError(StrCat(accepted, "sent no receipt"));
+  absl::StatusOr<ledger::Receipt> receipt = ReceiptFromProto(response.receipt());
+  if (!receipt.ok()) return receipt.status();
+  absl::StatusOr<const CommunityInfo*> community = Community();
+  if (!community.ok()) return community.status();
+  absl::StatusOr<AssetKinds> kinds = Kinds();
+  if (!kinds.ok()) return kinds.status();
+  std::string summary;
+  for (const ledger::Action& action : operation.actions) {
+    if (!summary.empty()) summary += "; ";
+    summary += DescribeAction(action, operation.id, "", *kinds);
+  }
+  return UpdateBooks(ResolveHome(options_.home), (*community)->id, [&](Books& books) {
+    for (const StoredReceipt& kept : books.receipts) {
+      if (kept.receipt.index == receipt->index) return absl::OkStatus();  // a resend
+    }
+    bool pinned_now = false;
+    std::string offered;
+    if (books.log_key.empty()) {
+      absl::StatusOr<v1::Checkpoints> checkpoints = node().GetCheckpoint();
+      if (!checkpoints.ok()) return checkpoints.status();
+      offered = checkpoints->log_key();
+    }
+    absl::StatusOr<ledger::VerifierKey> key = PinLogKey(books, offered, &pinned_now);
+    if (!key.ok()) return key.status();
+    absl::StatusOr<ledger::Checkpoint> checkpoint =
+        ledger::VerifyReceipt(*receipt, signed_bytes, books.origin, key->public_key);
+    if (!checkpoint.ok()) {
+      return UnverifiedError(StrCat(accepted, "its receipt does not check out: ",
+                                    ledger::ToView(checkpoint.status().message())));
+    }
+    const VerifiedCheckpoint now{*checkpoint, receipt->checkpoint};
+    if (!books.checkpoint.empty()) {
+      absl::StatusOr<VerifiedCheckpoint> seen =
+          OpenCheckpoint(*key, books.origin, books.checkpoint, "the books' newest checkpoint");
+      if (!seen.ok()) return seen.status();
+      absl::Status consistent = CheckConsistent(node(), *seen, SeenLabel(books, *seen), now);
+      if (ExitCodeOf(consistent) == ExitCode::kUnverified) {
+        return UnverifiedError(StrCat(accepted, ledger::ToView(consistent.message())));
+      }
+      if (!consistent.ok()) return consistent;
+    }
+    RememberCheckpoint(books, now, node().address(), ClockMs());
+    books.receipts.push_back(StoredReceipt{*receipt, signed_bytes, summary, ClockMs()});
+    if (pinned_now) {
+      output().Note(StrCat("noaber: first contact with this community's log; pinned its key ",
+                           books.log_key, " (compare it with the one the wijkcentrum publishes)"));
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::vector<ledger::PublicKey>> CollectPublicKeys(

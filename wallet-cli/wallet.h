@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "noaber/ledger/operation.h"
 #include "noaber/v1/ledger.pb.h"
+#include "wallet-cli/describe.h"
 #include "wallet-cli/keystore.h"
 #include "wallet-cli/node_client.h"
 #include "wallet-cli/output.h"
@@ -60,6 +61,8 @@ class Wallet {
 
   // The community, fetched on first use.
   absl::StatusOr<const CommunityInfo*> Community();
+  // The kind of every asset of the community, for formatting amounts.
+  absl::StatusOr<AssetKinds> Kinds();
   // The asset named `code`, or the default (HOUR if there is one, else the first) when empty.
   // A rejection (unknown_asset) when the community has no such asset.
   absl::StatusOr<AssetRef> Asset(std::string_view code);
@@ -78,6 +81,11 @@ class Wallet {
   // "noaber-auth" text for a private read, signed by the first --as key.
   absl::StatusOr<std::string> CallAuth(std::string_view method);
 
+  // The cosignature line (ledger::Cosign) of a checkpoint body by the first --as key, as the
+  // witness `name`. Unlocks the key.
+  absl::StatusOr<std::string> Cosign(std::string_view checkpoint_body, std::string_view name,
+                                     uint64_t timestamp_s);
+
   // Checks `actions` as the node will (ledger::CheckOperation: a usage error, before any
   // network call), signs them with every --as key (valid for kValidForMs, a fresh id) and
   // submits them.
@@ -91,6 +99,11 @@ class Wallet {
   absl::StatusOr<std::string> CheckFrom(const std::vector<std::string>& names);
   // Decrypts every --as key once; later calls reuse them.
   absl::Status Unlock();
+  // Checks the receipt of an accepted operation against its signed bytes, the pinned log key
+  // and the books' newest checkpoint, and keeps it in the books (books.h). Unverified when
+  // it does not check out.
+  absl::Status KeepReceipt(const v1::SubmitResponse& response, const std::string& signed_bytes,
+                           const ledger::Operation& operation);
 
   GlobalOptions options_;
   Output* output_;

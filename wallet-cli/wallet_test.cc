@@ -90,12 +90,14 @@ TEST_F(WalletTest, SignsWithEveryKeyAFreshIdValidForTenMinutes) {
   FakeLedger::SubmitAnswer accepted;
   accepted.response.set_index(5);
   ledger_.QueueSubmit(accepted);
+  accepted.response.set_index(6);
   ledger_.QueueSubmit(accepted);
   std::unique_ptr<Wallet> wallet = MakeWallet("admin1,admin2");
   ledger::Transfer transfer{"community", "anna", "HOUR", {60}, "", "welkom"};
   int64_t before_ms = NowMs();
   ledger::OperationId first_id{}, second_id{};
-  ASSERT_TRUE(wallet->SignAndSubmit({transfer}, &first_id).ok());
+  absl::StatusOr<v1::SubmitResponse> first = wallet->SignAndSubmit({transfer}, &first_id);
+  ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_TRUE(wallet->SignAndSubmit({transfer}, &second_id).ok());
   EXPECT_NE(first_id, second_id);
 
@@ -118,6 +120,7 @@ TEST_F(WalletTest, TransportFailureResendsTheSameSignedBytes) {
   ledger_.QueueSubmit({grpc::StatusCode::UNAVAILABLE, "reset", {}, {}});
   FakeLedger::SubmitAnswer again;
   again.response.set_result_code(1);
+  again.response.set_index(3);
   ledger_.QueueSubmit(again);
   std::unique_ptr<Wallet> wallet = MakeWallet("admin1");
   ASSERT_TRUE(

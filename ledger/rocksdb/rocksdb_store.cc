@@ -1,9 +1,12 @@
 #include "ledger/rocksdb/rocksdb_store.h"
 
+#include <fcntl.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 
@@ -88,7 +91,64 @@ absl::StatusOr<std::optional<T>> DecodeOptional(
   return std::optional<T>(*std::move(value));
 }
 
+// The journal lives in RocksDB's default column family.
+std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors() {
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kFamilyNames) {
+    descriptors.emplace_back(name == std::string_view("journal")
+                                 ? std::string(rocksdb::kDefaultColumnFamilyName)
+                                 : std::string(name),
+                             rocksdb::ColumnFamilyOptions());
+  }
+  return descriptors;
+}
+
+// Takes a shared fcntl lock on `path`/LOCK, the lock RocksDB takes exclusively for a
+// read-write open. Returns the descriptor that holds it, or -1 if there is no LOCK file.
+absl::StatusOr<int> ShareLock(const std::string& path) {
+  const std::string lock_path = path + "/LOCK";
+  const int fd = ::open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) return -1;
+  if (fd < 0) return absl::InternalError(StrCat("cannot open ", lock_path, ": ", strerror(errno)));
+  struct flock lock = {};
+  lock.l_type = F_RDLCK;
+  lock.l_whence = SEEK_SET;  // l_start = l_len = 0: the whole file
+  if (::fcntl(fd, F_SETLK, &lock) == 0) return fd;
+  const int error = errno;
+  ::close(fd);
+  if (error == EACCES || error == EAGAIN) {
+    return absl::UnavailableError(StrCat("the database in ", path,
+                                         " is in use (is a node running on it?): stop the "
+                                         "node, or work on a copy"));
+  }
+  return absl::InternalError(StrCat("cannot lock ", lock_path, ": ", strerror(error)));
+}
+
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::OpenReadOnly(
+    const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT", error)) {
+    return absl::NotFoundError(StrCat("no database in ", path));
+  }
+  absl::StatusOr<int> lock_fd = ShareLock(path);
+  if (!lock_fd.ok()) return lock_fd.status();
+  rocksdb::DBOptions options;
+  options.paranoid_checks = true;  // a read-only open writes no info log (LOG) either
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::OpenForReadOnly(options, path, FamilyDescriptors(), &handles, &raw);
+  if (!s.ok()) {
+    if (*lock_fd >= 0) ::close(*lock_fd);
+    return FromRocks(s, StrCat("cannot open the database in ", path, " for reading"));
+  }
+  std::unique_ptr<RocksDbStore> store(
+      new RocksDbStore(std::unique_ptr<rocksdb::DB>(raw), std::move(handles)));
+  store->lock_fd_ = *lock_fd;
+  return store;
+}
 
 absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const std::string& path,
                                                                  bool create_if_missing) {
@@ -104,16 +164,9 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const std::stri
   options.create_missing_column_families = create_if_missing;
   options.paranoid_checks = true;
   options.IncreaseParallelism(2);
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const char* name : kFamilyNames) {
-    descriptors.emplace_back(name == std::string_view("journal")
-                                 ? std::string(rocksdb::kDefaultColumnFamilyName)
-                                 : std::string(name),
-                             rocksdb::ColumnFamilyOptions());
-  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, path, descriptors, &handles, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(options, path, FamilyDescriptors(), &handles, &raw);
   if (!s.ok()) return FromRocks(s, StrCat("cannot open the database in ", path));
   return std::unique_ptr<RocksDbStore>(
       new RocksDbStore(std::unique_ptr<rocksdb::DB>(raw), std::move(handles)));
@@ -126,6 +179,7 @@ RocksDbStore::RocksDbStore(std::unique_ptr<rocksdb::DB> db,
 RocksDbStore::~RocksDbStore() {
   for (rocksdb::ColumnFamilyHandle* handle : families_) db_->DestroyColumnFamilyHandle(handle);
   db_->Close();
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the shared lock
 }
 
 absl::StatusOr<std::optional<std::string>> RocksDbStore::Read(Family family,

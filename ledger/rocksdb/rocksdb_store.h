@@ -25,6 +25,14 @@ class RocksDbStore : public Store {
   // process holds it; other errors as RocksDB reports them.
   static absl::StatusOr<std::unique_ptr<RocksDbStore>> Open(const std::string& path,
                                                             bool create_if_missing);
+  // Opens the database in folder `path` for reading only, writing nothing there (not even
+  // RocksDB's LOG), so it works on a copy or a read-only folder; Commit() then fails.
+  // Holds a shared lock on the folder's LOCK file while open, so no node can open the store
+  // meanwhile. NotFound if the folder holds no database; Unavailable if a process has it
+  // open for writing (a running node); other errors as RocksDB reports them. The lock is an
+  // fcntl lock, so it keeps other processes out only: within one process, do not open the
+  // folder for writing while it is open read-only.
+  static absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenReadOnly(const std::string& path);
   ~RocksDbStore() override;
 
   absl::StatusOr<std::optional<Account>> GetAccount(std::string_view handle) const override;
@@ -79,6 +87,7 @@ class RocksDbStore : public Store {
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;
+  int lock_fd_ = -1;  // read-only: the LOCK file, share-locked; -1 otherwise
 };
 
 }  // namespace noaber::ledger

@@ -28,6 +28,30 @@ TEST(RocksDbStoreTest, SecondOpenOfTheSameFolderIsRefused) {
   EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable) << second.status();
 }
 
+TEST(RocksDbStoreTest, ReadOnlyOpenReadsWhatWasWrittenAndWritesNothing) {
+  TempDir dir;
+  EXPECT_EQ(RocksDbStore::OpenReadOnly(dir.Sub("none")).status().code(),
+            absl::StatusCode::kNotFound);
+  {
+    auto store = RocksDbStore::Open(dir.Sub("db"), true);
+    ASSERT_TRUE(store.ok());
+    TestCommunity c(store->get());
+    ASSERT_EQ(c.Open("anna").code, ResultCode::kAccepted);
+  }
+  auto store = RocksDbStore::OpenReadOnly(dir.Sub("db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto head = (*store)->GetHead();
+  ASSERT_TRUE(head.ok() && head->has_value());
+  EXPECT_EQ((*head)->index, 1u);
+  auto anna = (*store)->GetAccount("anna");
+  EXPECT_TRUE(anna.ok() && anna->has_value());
+  Delta delta;
+  delta.genesis = "something else";
+  EXPECT_FALSE((*store)->Commit(delta).ok());
+  MemoryStore replayed;
+  EXPECT_TRUE(ReplayJournal(**store, &replayed).ok());
+}
+
 TEST(RocksDbStoreTest, KeepsEverythingAcrossReopen) {
   TempDir dir;
   OperationId pending_id;

@@ -1,0 +1,180 @@
+#include "wallet-cli/books.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "noaber/ledger/checkpoint.h"
+#include "noaber/ledger/crypto.h"
+#include "noaber/ledger/strings.h"
+#include "wallet-cli/private_files.h"
+
+namespace noaber::wallet {
+namespace {
+
+using ledger::StrCat;
+using nlohmann::json;
+
+constexpr int kBooksVersion = 1;
+
+std::string HashHex(const ledger::Hash& hash) { return ledger::ToHex(hash); }
+
+absl::StatusOr<ledger::Hash> HashFrom(const json& value, std::string_view field) {
+  ledger::Hash hash{};
+  if (!value.is_string() ||
+      !ledger::FromHex(value.get<std::string>(), hash.data(), hash.size())) {
+    return absl::DataLossError(StrCat("books: ", field, " is not 64 hex digits"));
+  }
+  return hash;
+}
+
+json ReceiptJson(const StoredReceipt& stored) {
+  const ledger::Receipt& r = stored.receipt;
+  json proof = json::array();
+  for (const ledger::Hash& hash : r.inclusion_proof) proof.push_back(HashHex(hash));
+  return {{"index", r.index},
+          {"timestamp_ms", r.timestamp_ms},
+          {"previous_hash", HashHex(r.previous_hash)},
+          {"outcome", static_cast<int>(r.outcome)},
+          {"leaf_hash", HashHex(r.leaf_hash)},
+          {"checkpoint", r.checkpoint},
+          {"inclusion_proof", proof},
+          {"operation", ledger::EncodeBase64(stored.signed_operation)},
+          {"summary", stored.summary},
+          {"stored_ms", stored.stored_ms}};
+}
+
+absl::StatusOr<StoredReceipt> ReceiptFrom(const json& value) {
+  StoredReceipt stored;
+  ledger::Receipt& r = stored.receipt;
+  r.index = value.at("index").get<uint64_t>();
+  r.timestamp_ms = value.at("timestamp_ms").get<int64_t>();
+  r.outcome = static_cast<ledger::ResultCode>(value.at("outcome").get<int>());
+  r.checkpoint = value.at("checkpoint").get<std::string>();
+  absl::StatusOr<ledger::Hash> previous = HashFrom(value.at("previous_hash"), "previous_hash");
+  if (!previous.ok()) return previous.status();
+  r.previous_hash = *previous;
+  absl::StatusOr<ledger::Hash> leaf = HashFrom(value.at("leaf_hash"), "leaf_hash");
+  if (!leaf.ok()) return leaf.status();
+  r.leaf_hash = *leaf;
+  for (const json& hash : value.at("inclusion_proof")) {
+    absl::StatusOr<ledger::Hash> h = HashFrom(hash, "inclusion_proof");
+    if (!h.ok()) return h.status();
+    r.inclusion_proof.push_back(*h);
+  }
+  std::optional<std::string> bytes =
+      ledger::DecodeBase64(value.at("operation").get<std::string>());
+  if (!bytes) return absl::DataLossError("books: a receipt's operation is not base64");
+  stored.signed_operation = *std::move(bytes);
+  stored.summary = value.at("summary").get<std::string>();
+  stored.stored_ms = value.at("stored_ms").get<int64_t>();
+  return stored;
+}
+
+// Holds an exclusive flock on a lock file for its lifetime.
+class FileLock {
+ public:
+  static absl::StatusOr<FileLock> Acquire(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return absl::InternalError(StrCat("cannot open ", path));
+    if (::flock(fd, LOCK_EX) != 0) {
+      ::close(fd);
+      return absl::InternalError(StrCat("cannot lock ", path));
+    }
+    return FileLock(fd);
+  }
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileLock& operator=(FileLock&&) = delete;
+  ~FileLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+  }
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+}  // namespace
+
+std::string BooksPath(std::string_view home, const ledger::CommunityId& community) {
+  return StrCat(home, "/books/", ledger::ToHex(community), ".json");
+}
+
+std::string EncodeBooks(const Books& books) {
+  json receipts = json::array();
+  for (const StoredReceipt& stored : books.receipts) receipts.push_back(ReceiptJson(stored));
+  json object = {{"version", kBooksVersion},
+                 {"origin", books.origin},
+                 {"log_key", books.log_key},
+                 {"checkpoint", books.checkpoint},
+                 {"checkpoint_seen_ms", books.checkpoint_seen_ms},
+                 {"checkpoint_node", books.checkpoint_node},
+                 {"receipts", receipts}};
+  return object.dump(1) + "\n";
+}
+
+absl::StatusOr<Books> DecodeBooks(std::string_view text) {
+  json object = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (object.is_discarded() || !object.is_object()) {
+    return absl::DataLossError("books: not a JSON object");
+  }
+  try {
+    if (object.at("version").get<int>() != kBooksVersion) {
+      return absl::DataLossError(StrCat("books: unknown version ", object.at("version").dump()));
+    }
+    Books books;
+    books.origin = object.at("origin").get<std::string>();
+    books.log_key = object.at("log_key").get<std::string>();
+    books.checkpoint = object.at("checkpoint").get<std::string>();
+    books.checkpoint_seen_ms = object.at("checkpoint_seen_ms").get<int64_t>();
+    books.checkpoint_node = object.at("checkpoint_node").get<std::string>();
+    for (const json& receipt : object.at("receipts")) {
+      absl::StatusOr<StoredReceipt> stored = ReceiptFrom(receipt);
+      if (!stored.ok()) return stored.status();
+      books.receipts.push_back(*std::move(stored));
+    }
+    return books;
+  } catch (const json::exception& e) {
+    return absl::DataLossError(StrCat("books: ", e.what()));
+  }
+}
+
+absl::StatusOr<Books> LoadBooks(std::string_view home, const ledger::CommunityId& community) {
+  const std::string path = BooksPath(home, community);
+  absl::StatusOr<SmallFile> file = ReadSmallFile(path, kBooksBytesMax);
+  if (absl::IsNotFound(file.status())) {
+    Books books;
+    books.origin = ledger::LogOrigin(community);
+    return books;
+  }
+  if (!file.ok()) return file.status();
+  absl::StatusOr<Books> books = DecodeBooks(file->contents);
+  if (!books.ok()) {
+    return absl::DataLossError(StrCat(path, ": ", ledger::ToView(books.status().message())));
+  }
+  if (books->origin != ledger::LogOrigin(community)) {
+    return absl::DataLossError(StrCat(path, ": the books are of another log, ", books->origin));
+  }
+  return books;
+}
+
+absl::Status UpdateBooks(std::string_view home, const ledger::CommunityId& community,
+                         const std::function<absl::Status(Books&)>& change) {
+  if (absl::Status s = MakePrivateFolder(std::string(home)); !s.ok()) return s;
+  if (absl::Status s = MakePrivateFolder(StrCat(home, "/books")); !s.ok()) return s;
+  const std::string path = BooksPath(home, community);
+  absl::StatusOr<FileLock> lock = FileLock::Acquire(StrCat(path, ".lock"));
+  if (!lock.ok()) return lock.status();
+  absl::StatusOr<Books> books = LoadBooks(home, community);
+  if (!books.ok()) return books.status();
+  if (absl::Status s = change(*books); !s.ok()) return s;
+  if (books->receipts.size() > kReceiptsMax) {
+    books->receipts.erase(books->receipts.begin(),
+                          books->receipts.end() - static_cast<ptrdiff_t>(kReceiptsMax));
+  }
+  return WritePrivateFileAtomically(path, EncodeBooks(*books), /*replace=*/true);
+}
+
+}  // namespace noaber::wallet
