@@ -14,10 +14,16 @@
 #include "ledger/rocksdb/rocksdb_store.h"
 #include "ledger/testing/temp_dir.h"
 #include "noaber/ledger/call_auth.h"
+#include "noaber/ledger/checkpoint.h"
+#include "noaber/ledger/cosignature.h"
+#include "noaber/ledger/journal.h"
+#include "noaber/ledger/merkle.h"
+#include "noaber/ledger/receipt.h"
 #include "noaber/ledger/crypto.h"
 #include "noaber/ledger/operation.h"
 #include "noaber/ledger/statement.h"
 #include "noaber/v1/ledger.grpc.pb.h"
+#include "noaber/v1/log.grpc.pb.h"
 #include "tests/harness.h"
 
 namespace noaber {
@@ -881,6 +887,256 @@ TEST_F(NodeE2eTest, TheNodeKeyIsPrivateAndSurvivesRestarts) {
   StopNode();
   ProcessResult check = Check();
   EXPECT_EQ(check.exit_code, 0) << check.stderr_text << " (the key file sits beside the store)";
+}
+
+// The journal as a verifiable log (noaber.v1.Log, docs/merkle.md).
+class LogNodeE2eTest : public NodeE2eTest {
+ protected:
+  v1::Log::Stub& Log() {
+    if (!log_stub_ || log_channel_ != channel_) {
+      log_channel_ = channel_;
+      log_stub_ = v1::Log::NewStub(channel_);
+    }
+    return *log_stub_;
+  }
+  v1::Checkpoints Checkpoints() {
+    grpc::ClientContext context;
+    v1::Checkpoints out;
+    grpc::Status status = Log().GetCheckpoint(&context, {}, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  }
+  ledger::VerifierKey LogKey() {
+    absl::StatusOr<ledger::VerifierKey> key = ledger::DecodeVerifierKey(Checkpoints().log_key());
+    EXPECT_TRUE(key.ok()) << key.status();
+    return key.ok() ? *key : ledger::VerifierKey{};
+  }
+  static ledger::Hash HashOf(const std::string& bytes) {
+    ledger::Hash hash{};
+    EXPECT_EQ(bytes.size(), hash.size());
+    if (bytes.size() == hash.size()) std::memcpy(hash.data(), bytes.data(), hash.size());
+    return hash;
+  }
+  static std::vector<ledger::Hash> HashesOf(const google::protobuf::RepeatedPtrField<std::string>& in) {
+    std::vector<ledger::Hash> out;
+    for (const std::string& bytes : in) out.push_back(HashOf(bytes));
+    return out;
+  }
+  static ledger::Receipt ReceiptOf(const v1::Receipt& r) {
+    ledger::Receipt receipt;
+    receipt.index = r.index();
+    receipt.timestamp_ms = r.timestamp_ms();
+    receipt.previous_hash = HashOf(r.previous_hash());
+    receipt.outcome = static_cast<ledger::ResultCode>(r.outcome());
+    receipt.leaf_hash = HashOf(r.leaf_hash());
+    receipt.checkpoint = r.checkpoint();
+    receipt.inclusion_proof = HashesOf(r.inclusion_proof());
+    return receipt;
+  }
+  grpc::Status GetEntries(uint64_t start, uint32_t count, const std::string& handle,
+                          const KeyPair* key, v1::LogEntries* out) {
+    grpc::ClientContext context;
+    if (key != nullptr) {
+      context.AddMetadata(ledger::kCallAuthMetadataKey,
+                          ledger::EncodeCallAuth(ledger::SignCall(
+                              key->secret_key, community_id_, "/noaber.v1.Log/GetEntries", NowMs())));
+    }
+    v1::GetEntriesRequest request;
+    request.set_start(start);
+    request.set_count(count);
+    request.set_handle(handle);
+    return Log().GetEntries(&context, request, out);
+  }
+
+  std::shared_ptr<grpc::Channel> log_channel_;
+  std::unique_ptr<v1::Log::Stub> log_stub_;
+};
+
+TEST_F(LogNodeE2eTest, EveryReceiptProvesItsEntryInASignedCheckpoint) {
+  OpenAnnaAndBob();
+  const ledger::VerifierKey key = LogKey();
+  const std::string origin = ledger::LogOrigin(community_id_);
+  EXPECT_EQ(key.name, origin);
+  EXPECT_EQ(Checkpoints().origin(), origin);
+  const std::string pay = PayBytes(anna_, "anna", "bob", 30);
+  v1::SubmitResponse paid;
+  ASSERT_TRUE(Submit(pay, &paid).ok());
+  ASSERT_TRUE(paid.has_receipt());
+  absl::StatusOr<ledger::Checkpoint> covering =
+      ledger::VerifyReceipt(ReceiptOf(paid.receipt()), pay, origin, key.public_key);
+  ASSERT_TRUE(covering.ok()) << covering.status();
+  EXPECT_EQ(paid.receipt().index(), paid.index());
+  EXPECT_GT(covering->size, paid.index());
+  // The receipt is for these bytes only.
+  EXPECT_FALSE(ledger::VerifyReceipt(ReceiptOf(paid.receipt()), PayBytes(anna_, "anna", "bob", 30),
+                                     origin, key.public_key)
+                   .ok());
+
+  // A retry gets the receipt of the original entry.
+  v1::SubmitResponse again;
+  ASSERT_TRUE(Submit(pay, &again).ok());
+  EXPECT_EQ(again.result_code(), 1u);
+  EXPECT_EQ(again.receipt().index(), paid.index());
+  EXPECT_EQ(again.receipt().leaf_hash(), paid.receipt().leaf_hash());
+  EXPECT_TRUE(ledger::VerifyReceipt(ReceiptOf(again.receipt()), pay, origin, key.public_key).ok());
+
+  // The newest checkpoint extends the receipt's, and proofs on request agree with receipts.
+  Accept(PayBytes(bob_, "bob", "anna", 10));
+  absl::StatusOr<ledger::Checkpoint> latest =
+      ledger::OpenCheckpoint(Checkpoints().checkpoint(), origin, key.public_key);
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(latest->size, Community().journal_size());
+  grpc::ClientContext c1;
+  v1::GetConsistencyProofRequest consistency_request;
+  consistency_request.set_old_size(covering->size);
+  v1::ConsistencyProof consistency;
+  ASSERT_TRUE(Log().GetConsistencyProof(&c1, consistency_request, &consistency).ok());
+  EXPECT_EQ(consistency.new_size(), latest->size);
+  EXPECT_TRUE(ledger::VerifyConsistency(covering->size, latest->size, covering->root, latest->root,
+                                        HashesOf(consistency.hashes()))
+                  .ok());
+  grpc::ClientContext c2;
+  v1::GetInclusionProofRequest inclusion_request;
+  inclusion_request.set_index(paid.index());
+  v1::InclusionProof inclusion;
+  ASSERT_TRUE(Log().GetInclusionProof(&c2, inclusion_request, &inclusion).ok());
+  EXPECT_EQ(inclusion.leaf_hash(), paid.receipt().leaf_hash());
+  EXPECT_TRUE(ledger::VerifyInclusion(HashOf(inclusion.leaf_hash()), paid.index(), latest->size,
+                                      HashesOf(inclusion.hashes()), latest->root)
+                  .ok());
+
+  // After a restart the node signs the same checkpoint for the same tree, with the same key.
+  const std::string before = Checkpoints().checkpoint();
+  StopNode();
+  StartNode();
+  EXPECT_EQ(Checkpoints().checkpoint(), before);
+}
+
+TEST_F(LogNodeE2eTest, RawEntriesAreShownOnlyToWhomMaySeeThem) {
+  OpenAnnaAndBob();
+  Accept(PayBytes(anna_, "anna", "bob", 30));  // entry 3: anna and bob
+  Accept(Sign(Op({ledger::SetStatus{"bob", ledger::AccountStatus::kFrozen}}), {&admin_}));  // 4
+  v1::LogEntries anonymous;
+  ASSERT_TRUE(GetEntries(0, 0, "", nullptr, &anonymous).ok());
+  ASSERT_EQ(anonymous.entries_size(), 5);
+  EXPECT_EQ(anonymous.tree_size(), 5u);
+  EXPECT_FALSE(anonymous.entries(0).entry().empty()) << "the genesis is public";
+  for (int i = 1; i < 5; ++i) EXPECT_TRUE(anonymous.entries(i).entry().empty()) << i;
+
+  v1::LogEntries annas;
+  ASSERT_TRUE(GetEntries(1, 10, "anna", &anna_, &annas).ok());
+  ASSERT_EQ(annas.entries_size(), 4);
+  std::vector<uint64_t> visible;
+  for (const v1::LogEntry& e : annas.entries()) {
+    EXPECT_EQ(e.leaf_hash(), anonymous.entries(e.index()).leaf_hash());
+    if (e.entry().empty()) continue;
+    visible.push_back(e.index());
+    // The bytes hash to the leaf: what a reader sees is what the tree commits to.
+    EXPECT_EQ(Bytes(ledger::LeafHash(e.entry())), e.leaf_hash());
+  }
+  EXPECT_EQ(visible, (std::vector<uint64_t>{1, 3}));
+
+  v1::LogEntries all;
+  ASSERT_TRUE(GetEntries(0, 0, "", &admin_, &all).ok());
+  for (const v1::LogEntry& e : all.entries()) EXPECT_FALSE(e.entry().empty()) << e.index();
+
+  v1::LogEntries refused;
+  EXPECT_EQ(GetEntries(0, 0, "anna", &bob_, &refused).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(GetEntries(0, 0, "", &anna_, &refused).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(GetEntries(0, 0, "anna", nullptr, &refused).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(GetEntries(0, 1001, "", nullptr, &refused).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(GetEntries(5, 1, "", nullptr, &refused).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LogNodeE2eTest, ProofsOutsideTheLogAreRefused) {
+  OpenAnnaAndBob();
+  auto inclusion = [&](uint64_t index, uint64_t size) {
+    grpc::ClientContext context;
+    v1::GetInclusionProofRequest request;
+    request.set_index(index);
+    request.set_tree_size(size);
+    v1::InclusionProof out;
+    return Log().GetInclusionProof(&context, request, &out);
+  };
+  auto consistency = [&](uint64_t old_size, uint64_t new_size) {
+    grpc::ClientContext context;
+    v1::GetConsistencyProofRequest request;
+    request.set_old_size(old_size);
+    request.set_new_size(new_size);
+    v1::ConsistencyProof out;
+    return Log().GetConsistencyProof(&context, request, &out);
+  };
+  EXPECT_TRUE(inclusion(2, 3).ok());
+  EXPECT_TRUE(inclusion(0, 1).ok());
+  grpc::Status beyond = inclusion(3, 3);
+  EXPECT_EQ(beyond.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(beyond.error_message().find("not in the tree of 3 entries"), std::string::npos);
+  EXPECT_EQ(inclusion(0, 4).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(consistency(1, 3).ok());
+  EXPECT_TRUE(consistency(3, 3).ok());
+  EXPECT_EQ(consistency(0, 3).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(consistency(3, 2).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(consistency(1, 4).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LogNodeE2eTest, ListedWitnessesCosignAndTheNodeServesTheirCosignatures) {
+  const KeyPair witness = ledger::NewKeyPair();
+  const KeyPair other = ledger::NewKeyPair();
+  absl::StatusOr<std::string> witness_key =
+      ledger::EncodeCosignerKey("gemeente.example/w", witness.public_key);
+  ASSERT_TRUE(witness_key.ok());
+  StopNode();
+  StartNode({"--witness", *witness_key});
+  OpenAnnaAndBob();
+  v1::Checkpoints offered = Checkpoints();
+  ASSERT_EQ(offered.witness_keys_size(), 1);
+  EXPECT_EQ(offered.witness_keys(0), *witness_key);
+  absl::StatusOr<ledger::Note> note = ledger::ParseNote(offered.witness_checkpoint());
+  ASSERT_TRUE(note.ok());
+  absl::StatusOr<ledger::Checkpoint> body = ledger::ParseCheckpointBody(note->body);
+  ASSERT_TRUE(body.ok());
+  auto add = [&](uint64_t size, const std::string& line) {
+    grpc::ClientContext context;
+    v1::AddCosignatureRequest request;
+    request.set_tree_size(size);
+    request.set_cosignature(line);
+    v1::AddCosignatureResponse out;
+    return Log().AddCosignature(&context, request, &out);
+  };
+  absl::StatusOr<std::string> line =
+      ledger::Cosign(note->body, "gemeente.example/w", witness.secret_key, NowMs() / 1000);
+  ASSERT_TRUE(line.ok());
+  // Refused: another key under a listed name, a line over another size, garbage.
+  absl::StatusOr<std::string> stranger =
+      ledger::Cosign(note->body, "stranger.example/w", other.secret_key, NowMs() / 1000);
+  EXPECT_EQ(add(body->size, *stranger).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  absl::StatusOr<std::string> forged =
+      ledger::Cosign(note->body, "gemeente.example/w", other.secret_key, NowMs() / 1000);
+  EXPECT_NE(add(body->size, *forged).error_code(), grpc::StatusCode::OK);
+  EXPECT_EQ(add(body->size - 1, *line).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(add(body->size, "— nonsense\n").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(add(body->size + 5, *line).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(add(body->size, *line).ok());
+
+  v1::Checkpoints served = Checkpoints();
+  ASSERT_EQ(served.cosigned_size(), 1);
+  absl::StatusOr<ledger::Note> cosigned = ledger::ParseNote(served.cosigned(0));
+  ASSERT_TRUE(cosigned.ok());
+  EXPECT_TRUE(ledger::OpenCheckpoint(served.cosigned(0), ledger::LogOrigin(community_id_),
+                                     LogKey().public_key)
+                  .ok());
+  absl::StatusOr<ledger::CosignerKey> decoded = ledger::DecodeCosignerKey(*witness_key);
+  ASSERT_TRUE(decoded.ok());
+  absl::StatusOr<std::vector<ledger::Cosignature>> verified =
+      ledger::VerifyCosignatures(*cosigned, std::span<const ledger::CosignerKey>(&*decoded, 1));
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_EQ(verified->size(), 1u);
+  EXPECT_EQ((*verified)[0].name, "gemeente.example/w");
 }
 
 // The commands themselves: exit codes and one-line messages.
