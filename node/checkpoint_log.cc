@@ -134,6 +134,12 @@ absl::StatusOr<std::string> CheckpointLog::AddCosignature(uint64_t size, std::st
                                               "' is not a witness of this node (see the node's "
                                               "witnesses setting)"));
   }
+  if (absl::StatusOr<ledger::TimestampedSignature> parsed =
+          ledger::ParseTimestampedSignature(signature.signature);
+      !parsed.ok()) {
+    return absl::InvalidArgumentError(StrCat("malformed cosignature by '", witness->name,
+                                             "': ", ledger::ToView(parsed.status().message())));
+  }
   ledger::Note only_line{note->body, {signature}};
   absl::StatusOr<std::vector<ledger::Cosignature>> verified =
       ledger::VerifyCosignatures(only_line, std::span<const ledger::CosignerKey>(witness, 1));
@@ -144,6 +150,12 @@ absl::StatusOr<std::string> CheckpointLog::AddCosignature(uint64_t size, std::st
                size, " entries"));
   }
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!cosigned_.contains(size) && cosigned_.size() >= kCosignedCheckpointsMax &&
+      size < std::prev(cosigned_.end())->first) {
+    return absl::FailedPreconditionError(
+        StrCat("the checkpoint of ", size, " entries is older than the ", kCosignedCheckpointsMax,
+               " cosigned checkpoints the node keeps; cosign a newer one"));
+  }
   Cosigned& cosigned = cosigned_[size];
   cosigned.checkpoint = *std::move(checkpoint);
   cosigned.lines[witness->name] = std::string(line);

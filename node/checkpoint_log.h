@@ -71,7 +71,8 @@ class CheckpointLog {
   // Checks and keeps one witness's cosignature line of the checkpoint of `size` leaves (at
   // most the latest size). Returns the witness's name. InvalidArgument for a malformed line
   // or size; PermissionDenied when the line is by no configured witness; Unauthenticated when
-  // it does not verify over that checkpoint.
+  // it does not verify over that checkpoint; FailedPrecondition when the checkpoint is older
+  // than every one of the kCosignedCheckpointsMax kept (it would be dropped at once).
   absl::StatusOr<std::string> AddCosignature(uint64_t size, std::string_view line);
 
  private:

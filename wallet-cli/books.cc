@@ -4,7 +4,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "noaber/ledger/checkpoint.h"
 #include "noaber/ledger/crypto.h"
@@ -46,12 +48,51 @@ json ReceiptJson(const StoredReceipt& stored) {
           {"stored_ms", stored.stored_ms}};
 }
 
+// An integer field within [min, max]: no booleans, fractions or numbers out of range.
+absl::StatusOr<int64_t> IntegerFrom(const json& object, const char* field, int64_t min,
+                                    int64_t max) {
+  const json& value = object.at(field);
+  if (!value.is_number_integer() || (value.is_number_unsigned() && value.get<uint64_t>() >
+                                                                       static_cast<uint64_t>(max))) {
+    return absl::DataLossError(StrCat("books: ", field, " is not an integer in ", min, "..", max));
+  }
+  const int64_t number = value.get<int64_t>();
+  if (number < min || number > max) {
+    return absl::DataLossError(StrCat("books: ", field, " is not an integer in ", min, "..", max));
+  }
+  return number;
+}
+
+absl::StatusOr<uint64_t> UnsignedFrom(const json& object, const char* field) {
+  const json& value = object.at(field);
+  if (!value.is_number_integer() || (!value.is_number_unsigned() && value.get<int64_t>() < 0)) {
+    return absl::DataLossError(StrCat("books: ", field, " is not an unsigned integer"));
+  }
+  return value.get<uint64_t>();
+}
+
+const json& ArrayFrom(const json& object, const char* field) {
+  const json& value = object.at(field);
+  if (!value.is_array()) throw std::invalid_argument(StrCat(field, " is not an array"));
+  return value;
+}
+
 absl::StatusOr<StoredReceipt> ReceiptFrom(const json& value) {
   StoredReceipt stored;
   ledger::Receipt& r = stored.receipt;
-  r.index = value.at("index").get<uint64_t>();
-  r.timestamp_ms = value.at("timestamp_ms").get<int64_t>();
-  r.outcome = static_cast<ledger::ResultCode>(value.at("outcome").get<int>());
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  absl::StatusOr<uint64_t> index = UnsignedFrom(value, "index");
+  if (!index.ok()) return index.status();
+  absl::StatusOr<int64_t> timestamp = IntegerFrom(value, "timestamp_ms", kMin, kMax);
+  absl::StatusOr<int64_t> outcome = IntegerFrom(value, "outcome", 0, 0xFFFF);
+  absl::StatusOr<int64_t> stored_ms = IntegerFrom(value, "stored_ms", kMin, kMax);
+  for (const auto* field : {&timestamp, &outcome, &stored_ms}) {
+    if (!field->ok()) return field->status();
+  }
+  r.index = *index;
+  r.timestamp_ms = *timestamp;
+  r.outcome = static_cast<ledger::ResultCode>(*outcome);
   r.checkpoint = value.at("checkpoint").get<std::string>();
   absl::StatusOr<ledger::Hash> previous = HashFrom(value.at("previous_hash"), "previous_hash");
   if (!previous.ok()) return previous.status();
@@ -59,7 +100,7 @@ absl::StatusOr<StoredReceipt> ReceiptFrom(const json& value) {
   absl::StatusOr<ledger::Hash> leaf = HashFrom(value.at("leaf_hash"), "leaf_hash");
   if (!leaf.ok()) return leaf.status();
   r.leaf_hash = *leaf;
-  for (const json& hash : value.at("inclusion_proof")) {
+  for (const json& hash : ArrayFrom(value, "inclusion_proof")) {
     absl::StatusOr<ledger::Hash> h = HashFrom(hash, "inclusion_proof");
     if (!h.ok()) return h.status();
     r.inclusion_proof.push_back(*h);
@@ -69,7 +110,7 @@ absl::StatusOr<StoredReceipt> ReceiptFrom(const json& value) {
   if (!bytes) return absl::DataLossError("books: a receipt's operation is not base64");
   stored.signed_operation = *std::move(bytes);
   stored.summary = value.at("summary").get<std::string>();
-  stored.stored_ms = value.at("stored_ms").get<int64_t>();
+  stored.stored_ms = *stored_ms;
   return stored;
 }
 
@@ -121,7 +162,8 @@ absl::StatusOr<Books> DecodeBooks(std::string_view text) {
     return absl::DataLossError("books: not a JSON object");
   }
   try {
-    if (object.at("version").get<int>() != kBooksVersion) {
+    if (!object.at("version").is_number_integer() ||
+        object.at("version").get<int64_t>() != kBooksVersion) {
       return absl::DataLossError(StrCat("books: unknown version ", object.at("version").dump()));
     }
     Books books;
@@ -130,13 +172,15 @@ absl::StatusOr<Books> DecodeBooks(std::string_view text) {
     books.checkpoint = object.at("checkpoint").get<std::string>();
     books.checkpoint_seen_ms = object.at("checkpoint_seen_ms").get<int64_t>();
     books.checkpoint_node = object.at("checkpoint_node").get<std::string>();
-    for (const json& receipt : object.at("receipts")) {
+    for (const json& receipt : ArrayFrom(object, "receipts")) {
       absl::StatusOr<StoredReceipt> stored = ReceiptFrom(receipt);
       if (!stored.ok()) return stored.status();
       books.receipts.push_back(*std::move(stored));
     }
     return books;
   } catch (const json::exception& e) {
+    return absl::DataLossError(StrCat("books: ", e.what()));
+  } catch (const std::invalid_argument& e) {
     return absl::DataLossError(StrCat("books: ", e.what()));
   }
 }
