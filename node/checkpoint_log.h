@@ -59,6 +59,8 @@ class CheckpointLog {
   // "<origin>+<key id>+<base64 key>".
   const std::string& verifier_key() const { return verifier_key_; }
   const std::vector<ledger::CosignerKey>& witnesses() const { return options_.witnesses; }
+  // The tree's nodes, for proofs (the node passes a MerkleNodeCache over the store).
+  const ledger::MerkleNodeSource& nodes() const { return *nodes_; }
 
   // Signs the checkpoint of a tree of `size` leaves with root `root` and makes it the latest.
   // Sizes never go down: a smaller size than the latest is an Internal error.

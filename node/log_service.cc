@@ -43,7 +43,7 @@ absl::StatusOr<v1::Receipt> MakeReceipt(const ledger::Store& store, const Checkp
   if (checkpoint.checkpoint.size <= index) {
     return absl::InternalError(StrCat("no checkpoint covers journal entry ", index, " yet"));
   }
-  const ledger::StoreMerkleNodes nodes(store);
+  const ledger::MerkleNodeSource& nodes = log.nodes();
   absl::StatusOr<std::vector<ledger::Hash>> proof =
       ledger::InclusionProof(nodes, index, checkpoint.checkpoint.size);
   if (!proof.ok()) return proof.status();
@@ -89,7 +89,7 @@ grpc::Status LogService::GetInclusionProof(grpc::ServerContext* context,
     return InvalidArgument(StrCat("index ", request->index(), " is not in the tree of ", *size,
                                   " entries"));
   }
-  const ledger::StoreMerkleNodes nodes(*store_);
+  const ledger::MerkleNodeSource& nodes = log_->nodes();
   absl::StatusOr<std::vector<ledger::Hash>> proof =
       ledger::InclusionProof(nodes, request->index(), *size);
   if (!proof.ok()) return ToGrpcStatus(proof.status());
@@ -112,7 +112,7 @@ grpc::Status LogService::GetConsistencyProof(grpc::ServerContext* context,
     return InvalidArgument(StrCat("old_size must be 1..", *new_size, " (new_size), not ",
                                   request->old_size()));
   }
-  const ledger::StoreMerkleNodes nodes(*store_);
+  const ledger::MerkleNodeSource& nodes = log_->nodes();
   absl::StatusOr<std::vector<ledger::Hash>> proof =
       ledger::ConsistencyProof(nodes, request->old_size(), *new_size);
   if (!proof.ok()) return ToGrpcStatus(proof.status());
@@ -172,7 +172,7 @@ grpc::Status LogService::GetEntries(grpc::ServerContext* context,
   absl::StatusOr<std::vector<uint64_t>> visible =
       VisibleIndexes(context, request->handle(), request->start(), last);
   if (!visible.ok()) return ToGrpcStatus(visible.status());
-  const ledger::StoreMerkleNodes nodes(*store_);
+  const ledger::MerkleNodeSource& nodes = log_->nodes();
   size_t next_visible = 0;
   for (uint64_t index = request->start(); index <= last; ++index) {
     v1::LogEntry* out = response->add_entries();

@@ -16,6 +16,7 @@
 #include "node/config.h"
 #include "node/listen_address.h"
 #include "node/log_service.h"
+#include "node/merkle_cache.h"
 #include "node/node_key.h"
 #include "node/read_auth.h"
 #include "node/service.h"
@@ -67,7 +68,9 @@ struct Node {
   std::unique_ptr<ledger::RocksDbStore> store;
   std::unique_ptr<ledger::Ledger> ledger;
   std::unique_ptr<ledger::StoreMerkleNodes> merkle_nodes;
+  std::unique_ptr<MerkleNodeCache> merkle_cache;
   std::unique_ptr<CheckpointLog> log;
+  std::unique_ptr<VerifyPool> verify_pool;
   std::unique_ptr<WritePipeline> pipeline;
   std::unique_ptr<ReadAuthenticator> authenticator;
   std::unique_ptr<LedgerService> service;
@@ -85,8 +88,9 @@ absl::Status OpenLog(const NodeConfig& config, Node* node) {
     log_options.witnesses.push_back(*key);
   }
   node->merkle_nodes = std::make_unique<ledger::StoreMerkleNodes>(*node->store);
+  node->merkle_cache = std::make_unique<MerkleNodeCache>(node->merkle_nodes.get());
   node->log = std::make_unique<CheckpointLog>(ledger::LogOrigin(node->ledger->community_id()),
-                                              node->node_key, node->merkle_nodes.get(),
+                                              node->node_key, node->merkle_cache.get(),
                                               std::move(log_options), &SystemNowMs);
   return node->log->Publish(node->ledger->head().index + 1, node->ledger->merkle_root());
 }
@@ -120,12 +124,13 @@ absl::Status OpenLedger(const RunOptions& options, const NodeConfig& config, Nod
     return log->Publish(size, root);
   };
   node->pipeline = std::make_unique<WritePipeline>(node->ledger.get(), pipeline_options);
+  node->verify_pool = std::make_unique<VerifyPool>();
   node->authenticator = std::make_unique<ReadAuthenticator>(
       node->store.get(), node->ledger->community_id(), &SystemNowMs);
   node->service = std::make_unique<LedgerService>(
       node->store.get(), node->ledger->genesis(), node->ledger->community_id(),
       node->pipeline.get(), node->authenticator.get(), config.history_page_max, node->node_key,
-      node->log.get());
+      node->log.get(), node->verify_pool.get());
   node->log_service = std::make_unique<LogService>(node->store.get(), node->log.get(),
                                                    node->authenticator.get());
   return absl::OkStatus();

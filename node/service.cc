@@ -6,6 +6,7 @@
 #include "noaber/ledger/operation.h"
 #include "noaber/ledger/strings.h"
 #include "node/account_sums.h"
+#include "node/batch_submit.h"
 #include "node/board_queries.h"
 #include "node/config.h"
 #include "node/log_service.h"
@@ -26,7 +27,7 @@ LedgerService::LedgerService(const ledger::Store* store, const ledger::Genesis& 
                              const ledger::CommunityId& community_id, WritePipeline* pipeline,
                              ReadAuthenticator* authenticator, uint32_t history_page_max,
                              const ledger::KeyPair& node_key, const CheckpointLog* log,
-                             std::function<int64_t()> clock_ms)
+                             VerifyPool* verify_pool, std::function<int64_t()> clock_ms)
     : store_(store),
       genesis_(genesis),
       community_id_(community_id),
@@ -35,6 +36,7 @@ LedgerService::LedgerService(const ledger::Store* store, const ledger::Genesis& 
       history_page_max_(history_page_max),
       node_key_(node_key),
       log_(log),
+      verify_pool_(verify_pool),
       clock_ms_(std::move(clock_ms)) {}
 
 grpc::Status LedgerService::Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
@@ -51,6 +53,18 @@ grpc::Status LedgerService::Submit(grpc::ServerContext* context, const v1::Submi
   if (!receipt.ok()) return ToGrpcStatus(receipt.status());
   *response->mutable_receipt() = *std::move(receipt);
   return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::SubmitBatch(grpc::ServerContext* context,
+                                        const v1::SubmitBatchRequest* request,
+                                        v1::SubmitBatchResponse* response) {
+  return SubmitBatchCall({store_, log_, pipeline_, verify_pool_}, context, *request, response);
+}
+
+grpc::Status LedgerService::SubmitStream(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<v1::SubmitBatchResponse, v1::SubmitBatchRequest>* stream) {
+  return SubmitStreamCall({store_, log_, pipeline_, verify_pool_}, context, stream);
 }
 
 grpc::Status LedgerService::GetCommunity(grpc::ServerContext* context,

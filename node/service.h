@@ -20,6 +20,7 @@
 #include "noaber/v1/ledger.grpc.pb.h"
 #include "node/checkpoint_log.h"
 #include "node/read_auth.h"
+#include "node/verify_pool.h"
 #include "node/write_pipeline.h"
 
 namespace noaber::node {
@@ -41,10 +42,15 @@ class LedgerService final : public v1::Ledger::Service {
                 const ledger::CommunityId& community_id, WritePipeline* pipeline,
                 ReadAuthenticator* authenticator, uint32_t history_page_max,
                 const ledger::KeyPair& node_key, const CheckpointLog* log,
-                std::function<int64_t()> clock_ms = &SystemNowMs);
+                VerifyPool* verify_pool, std::function<int64_t()> clock_ms = &SystemNowMs);
 
   grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
                       v1::SubmitResponse* response) override;
+  grpc::Status SubmitBatch(grpc::ServerContext* context, const v1::SubmitBatchRequest* request,
+                           v1::SubmitBatchResponse* response) override;
+  grpc::Status SubmitStream(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<v1::SubmitBatchResponse, v1::SubmitBatchRequest>* stream) override;
   grpc::Status GetCommunity(grpc::ServerContext* context, const v1::GetCommunityRequest* request,
                             v1::Community* response) override;
   grpc::Status GetAccount(grpc::ServerContext* context, const v1::GetAccountRequest* request,
@@ -86,6 +92,7 @@ class LedgerService final : public v1::Ledger::Service {
   const uint32_t history_page_max_;
   const ledger::KeyPair node_key_;
   const CheckpointLog* const log_;
+  VerifyPool* const verify_pool_;
   const std::function<int64_t()> clock_ms_;
 };
 

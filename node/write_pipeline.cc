@@ -44,9 +44,10 @@ void WritePipeline::Stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     left.swap(queue_);
+    queued_operations_ = 0;
     unavailable = UnavailableLocked();
   }
-  for (Item& item : left) item.done(unavailable);
+  for (Item& item : left) item.done(std::vector<Outcome>(item.operations.size(), unavailable));
   EndWatches();
 }
 
@@ -64,21 +65,58 @@ Outcome WritePipeline::Submit(std::string_view signed_bytes) {
 }
 
 Rejection WritePipeline::Enqueue(ledger::VerifiedOperation operation, Completion done) {
+  Item item;
+  item.operations.push_back(std::move(operation));
+  item.done = [done = std::move(done)](std::vector<Outcome> outcomes) { done(outcomes.front()); };
+  return EnqueueItem(std::move(item));
+}
+
+Rejection WritePipeline::EnqueueItem(Item item) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_ || !failure_.ok()) {
       Outcome unavailable = UnavailableLocked();
       return ledger::Reject(unavailable.code, std::move(unavailable.message));
     }
-    if (queue_.size() >= options_.queue_operations_max) {
+    if (queued_operations_ + item.operations.size() > options_.queue_operations_max) {
       return ledger::Reject(ResultCode::kBusy, StrCat("the node's write queue is full (",
                                                       options_.queue_operations_max,
                                                       " operations waiting); try again shortly"));
     }
-    queue_.push_back(Item{std::move(operation), std::move(done)});
+    queued_operations_ += item.operations.size();
+    queue_.push_back(std::move(item));
   }
   queue_ready_.notify_one();
   return ledger::Ok();
+}
+
+Rejection WritePipeline::SubmitGroup(VerifyPool* pool,
+                                     std::span<const std::string> signed_operations,
+                                     GroupCompletion done) {
+  std::vector<VerifyResult> verified = pool->VerifyAll(community_id_, signed_operations);
+  // Outcomes of the operations that failed verification, in place; the rest come from the
+  // sequencer and are merged in order.
+  auto outcomes = std::make_shared<std::vector<Outcome>>(verified.size());
+  std::vector<size_t> queued_at;
+  Item item;
+  for (size_t i = 0; i < verified.size(); ++i) {
+    if (!verified[i].rejection.ok()) {
+      (*outcomes)[i] = Outcome{verified[i].rejection.code, verified[i].rejection.message, 0, 0};
+      continue;
+    }
+    queued_at.push_back(i);
+    item.operations.push_back(std::move(verified[i].operation));
+  }
+  if (item.operations.empty()) {
+    done(std::move(*outcomes));
+    return ledger::Ok();
+  }
+  item.done = [outcomes, queued_at = std::move(queued_at),
+               done = std::move(done)](std::vector<Outcome> applied) {
+    for (size_t j = 0; j < applied.size(); ++j) (*outcomes)[queued_at[j]] = std::move(applied[j]);
+    done(std::move(*outcomes));
+  };
+  return EnqueueItem(std::move(item));
 }
 
 void WritePipeline::Run() {
@@ -89,12 +127,16 @@ void WritePipeline::Run() {
       std::unique_lock<std::mutex> lock(mutex_);
       queue_ready_.wait_for(lock, tick, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_ && queue_.empty()) return;
-      const size_t count = std::min(queue_.size(), ledger::kOperationsPerBatchMax);
-      items.reserve(count);
-      for (size_t i = 0; i < count; ++i) {
+      // Whole items, up to kOperationsPerBatchMax operations (always at least one item).
+      size_t operations = 0;
+      while (!queue_.empty() &&
+             (items.empty() ||
+              operations + queue_.front().operations.size() <= ledger::kOperationsPerBatchMax)) {
+        operations += queue_.front().operations.size();
         items.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      queued_operations_ -= operations;
     }
     // An empty batch still runs: it writes the expiries that have come due.
     Apply(std::move(items));
@@ -104,8 +146,11 @@ void WritePipeline::Run() {
 void WritePipeline::Apply(std::vector<Item> items) {
   if (!failure().ok()) return Fail(failure(), std::move(items));
   std::vector<ledger::VerifiedOperation> operations;
-  operations.reserve(items.size());
-  for (Item& item : items) operations.push_back(std::move(item.operation));
+  for (Item& item : items) {
+    for (ledger::VerifiedOperation& operation : item.operations) {
+      operations.push_back(std::move(operation));
+    }
+  }
   absl::StatusOr<std::vector<Outcome>> outcomes =
       ledger_->ApplyBatch(options_.clock_ms(), std::move(operations));
   if (!outcomes.ok()) return Fail(outcomes.status(), std::move(items));
@@ -120,7 +165,14 @@ void WritePipeline::Apply(std::vector<Item> items) {
     committed_head_ = head;
   }
   committed_.notify_all();
-  for (size_t i = 0; i < items.size(); ++i) items[i].done((*outcomes)[i]);
+  size_t next = 0;
+  for (Item& item : items) {
+    const size_t count = item.operations.size();
+    std::vector<Outcome> mine(std::make_move_iterator(outcomes->begin() + next),
+                              std::make_move_iterator(outcomes->begin() + next + count));
+    next += count;
+    item.done(std::move(mine));
+  }
 }
 
 void WritePipeline::Fail(const absl::Status& status, std::vector<Item> items) {
@@ -131,8 +183,11 @@ void WritePipeline::Fail(const absl::Status& status, std::vector<Item> items) {
     unavailable = UnavailableLocked();
     for (Item& item : queue_) items.push_back(std::move(item));
     queue_.clear();
+    queued_operations_ = 0;
   }
-  for (Item& item : items) item.done(unavailable);
+  for (Item& item : items) {
+    item.done(std::vector<Outcome>(item.operations.size(), unavailable));
+  }
 }
 
 Outcome WritePipeline::UnavailableLocked() const {

@@ -15,12 +15,15 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <span>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "noaber/ledger/ledger.h"
+#include "node/verify_pool.h"
 
 namespace noaber::node {
 
@@ -41,11 +44,16 @@ struct WritePipelineOptions {
   std::function<absl::Status(uint64_t tree_size, const ledger::Hash& root)> after_commit;
 };
 
+// Operations one SubmitBatch/SubmitStream request may carry.
+inline constexpr size_t kBatchOperationsMax = 1000;
+
 class WritePipeline {
  public:
   // Called once with the operation's outcome, on the sequencer thread (or on the caller's
   // thread when the pipeline stops with the operation still queued).
   using Completion = std::function<void(const ledger::Outcome&)>;
+  // Called once with one outcome per operation of a group, in order.
+  using GroupCompletion = std::function<void(std::vector<ledger::Outcome>)>;
 
   WritePipeline(ledger::Ledger* ledger, WritePipelineOptions options);
   ~WritePipeline();  // Stop()
@@ -67,6 +75,15 @@ class WritePipeline {
   // kAccepted if queued, else kBusy or kUnavailable (and `done` is not called).
   ledger::Rejection Enqueue(ledger::VerifiedOperation operation, Completion done);
 
+  // A batch: verifies `signed_operations` (1..kBatchOperationsMax) on `pool`, queues the ones
+  // that verify as one group (applied in order, in one commit or consecutive ones), and calls
+  // `done` with one outcome per operation, in order, once they are durable (rejections by
+  // verification included). Returns kAccepted when `done` will be called; kBusy when the
+  // group does not fit in the queue, kUnavailable after a storage error or once stopping
+  // (then nothing is applied and `done` is not called).
+  ledger::Rejection SubmitGroup(VerifyPool* pool, std::span<const std::string> signed_operations,
+                                GroupCompletion done);
+
   // The head of what is durably committed.
   ledger::JournalHead committed_head() const;
   // Waits until the committed head index exceeds `index`, the watches end, or `timeout`
@@ -80,10 +97,14 @@ class WritePipeline {
   absl::Status failure() const;
 
  private:
+  // Operations applied in order; `done` gets their outcomes.
   struct Item {
-    ledger::VerifiedOperation operation;
-    Completion done;
+    std::vector<ledger::VerifiedOperation> operations;
+    GroupCompletion done;
   };
+
+  // Queues `item` unless the queue is full or the pipeline stopped.
+  ledger::Rejection EnqueueItem(Item item);
 
   void Run();
   // Applies `items` (possibly none: an expiry tick) and completes their callers.
@@ -100,6 +121,7 @@ class WritePipeline {
   std::condition_variable queue_ready_;
   mutable std::condition_variable committed_;
   std::deque<Item> queue_;
+  size_t queued_operations_ = 0;
   bool stopping_ = false;
   bool watches_ended_ = false;
   absl::Status failure_;

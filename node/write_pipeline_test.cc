@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
 #include <future>
 #include <thread>
 
 #include "ledger/testing/test_community.h"
+#include "noaber/ledger/strings.h"
 
 namespace noaber::node {
 namespace {
@@ -180,6 +182,137 @@ TEST_F(WritePipelineTest, StopCommitsWhatIsQueued) {
   pipeline->Stop();  // right away: the sequencer still drains the queue before it exits
   for (auto& outcome : outcomes) EXPECT_EQ(outcome.get_future().get().code, ResultCode::kAccepted);
   EXPECT_EQ(c_.ledger().head().index, 3u);
+}
+
+}  // namespace
+}  // namespace noaber::node
+
+namespace noaber::node {
+namespace {
+
+// Batches (SubmitGroup): one outcome per operation, in order, only after the commit.
+class WritePipelineGroupTest : public WritePipelineTest {
+ protected:
+  std::vector<Outcome> SubmitAll(WritePipeline& pipeline, std::vector<std::string> operations,
+                                 ledger::Rejection* queued = nullptr) {
+    std::promise<std::vector<Outcome>> promise;
+    ledger::Rejection r = pipeline.SubmitGroup(
+        &pool_, operations,
+        [&promise](std::vector<Outcome> outcomes) { promise.set_value(std::move(outcomes)); });
+    if (queued != nullptr) *queued = r;
+    if (!r.ok()) return {};
+    return promise.get_future().get();
+  }
+  VerifyPool pool_{2};
+};
+
+TEST_F(WritePipelineGroupTest, EveryOperationGetsItsOwnOutcomeInOrder) {
+  auto pipeline = Pipeline(/*queue_max=*/1000);
+  pipeline->Start();
+  // Valid and invalid mixed: a bad encoding, a refusal by the rules, a repeat.
+  const std::string anna = OpenBytes("anna");
+  std::vector<Outcome> outcomes =
+      SubmitAll(*pipeline, {anna, "garbage", OpenBytes("bob"), PayBytes("anna", "bob", 601),
+                            PayBytes("anna", "bob", 30), anna});
+  ASSERT_EQ(outcomes.size(), 6u);
+  EXPECT_EQ(outcomes[0].code, ResultCode::kAccepted);
+  EXPECT_EQ(outcomes[0].index, 1u);
+  EXPECT_EQ(outcomes[1].code, ResultCode::kMalformedEncoding);
+  EXPECT_EQ(outcomes[2].code, ResultCode::kAccepted);
+  EXPECT_EQ(outcomes[2].index, 2u);
+  EXPECT_EQ(outcomes[3].code, ResultCode::kExceedsMinimum) << outcomes[3].message;
+  EXPECT_EQ(outcomes[4].code, ResultCode::kAccepted);
+  EXPECT_EQ(outcomes[4].index, 3u) << "applied in the order given, after bob was opened";
+  EXPECT_EQ(outcomes[5].code, ResultCode::kAlreadyApplied);
+  EXPECT_EQ(outcomes[5].index, 1u);
+  EXPECT_EQ(pipeline->committed_head().index, 3u);
+  EXPECT_EQ(c_.BalanceOf("bob", "HOUR").balance.minor_units, 30);
+}
+
+TEST_F(WritePipelineGroupTest, ALinkedOperationIsAllOrNothingInsideABatch) {
+  auto pipeline = Pipeline(/*queue_max=*/1000);
+  pipeline->Start();
+  ASSERT_EQ(SubmitAll(*pipeline, {OpenBytes("anna"), OpenBytes("bob")})[1].code,
+            ResultCode::kAccepted);
+  // One operation with two transfers, the second past anna's credit line: neither moves.
+  const std::string linked = TestCommunity::SignBy(
+      c_.Op({ledger::Transfer{"anna", "bob", "HOUR", Amount{60}, "", ""},
+             ledger::Transfer{"anna", "bob", "HOUR", Amount{600}, "", ""}}),
+      {"anna"});
+  std::vector<Outcome> outcomes = SubmitAll(*pipeline, {linked, PayBytes("anna", "bob", 60)});
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].code, ResultCode::kExceedsMinimum);
+  EXPECT_EQ(outcomes[1].code, ResultCode::kAccepted);
+  EXPECT_EQ(c_.BalanceOf("bob", "HOUR").balance.minor_units, 60);
+}
+
+TEST_F(WritePipelineGroupTest, AGroupThatDoesNotFitIsRefusedWhole) {
+  auto pipeline = Pipeline(/*queue_max=*/3);  // not started: nothing drains the queue
+  ledger::Rejection queued;
+  std::promise<std::vector<Outcome>> first;
+  ASSERT_TRUE(pipeline
+                  ->SubmitGroup(&pool_, std::vector<std::string>{OpenBytes("anna"), OpenBytes("bob")},
+                                [&first](std::vector<Outcome> o) { first.set_value(std::move(o)); })
+                  .ok());
+  SubmitAll(*pipeline, {OpenBytes("carl"), OpenBytes("dora")}, &queued);
+  EXPECT_EQ(queued.code, ResultCode::kBusy);
+  EXPECT_NE(queued.message.find("queue is full"), std::string::npos);
+  // Nothing of the refused group is applied once the pipeline runs; the first one is.
+  pipeline->Start();
+  std::vector<Outcome> applied = first.get_future().get();
+  EXPECT_EQ(applied[1].index, 2u);
+  EXPECT_FALSE(c_.store().GetAccount("carl")->has_value());
+}
+
+TEST_F(WritePipelineGroupTest, NothingIsAnsweredBeforeTheCommitAndAFailedCommitIsNotAccepted) {
+  auto store = std::make_unique<ledger::MemoryStore>();
+  TestCommunity c(store.get());
+  WritePipelineOptions options;
+  options.clock_ms = [&c] { return c.now_ms; };
+  WritePipeline pipeline(&c.ledger(), options);
+  auto open = [&c](const std::string& handle) {
+    return TestCommunity::SignBy(
+        c.Op({ledger::OpenAccount{handle, AccountKind::kResident, {KeyFor(handle).public_key}, 1}}),
+        {"admin1"});
+  };
+  store->FailNextCommit(absl::DataLossError("disk on fire"));
+  pipeline.Start();
+  std::promise<std::vector<Outcome>> promise;
+  ASSERT_TRUE(pipeline
+                  .SubmitGroup(&pool_, std::vector<std::string>{open("anna"), open("bob")},
+                               [&](std::vector<Outcome> o) { promise.set_value(std::move(o)); })
+                  .ok());
+  std::vector<Outcome> outcomes = promise.get_future().get();
+  ASSERT_EQ(outcomes.size(), 2u);
+  for (const Outcome& o : outcomes) EXPECT_EQ(o.code, ResultCode::kUnavailable) << o.message;
+  EXPECT_FALSE(c.store().GetAccount("anna")->has_value());
+}
+
+TEST_F(WritePipelineGroupTest, ConcurrentGroupsAllCommitInOneOrder) {
+  auto pipeline = Pipeline(/*queue_max=*/100'000);
+  pipeline->Start();
+  constexpr int kGroups = 8, kPerGroup = 50;
+  std::vector<std::vector<std::string>> groups(kGroups);
+  for (int g = 0; g < kGroups; ++g) {
+    for (int i = 0; i < kPerGroup; ++i) groups[g].push_back(OpenBytes(ledger::StrCat("r", g, "x", i)));
+  }
+  std::vector<std::future<std::vector<Outcome>>> results;
+  for (int g = 0; g < kGroups; ++g) {
+    results.push_back(std::async(std::launch::async, [&, g] { return SubmitAll(*pipeline, groups[g]); }));
+  }
+  std::set<uint64_t> indexes;
+  for (auto& result : results) {
+    std::vector<Outcome> outcomes = result.get();
+    ASSERT_EQ(outcomes.size(), static_cast<size_t>(kPerGroup));
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      ASSERT_EQ(outcomes[i].code, ResultCode::kAccepted) << outcomes[i].message;
+      indexes.insert(outcomes[i].index);
+      // Within a group, consecutive indexes in the order given.
+      if (i > 0) EXPECT_EQ(outcomes[i].index, outcomes[i - 1].index + 1);
+    }
+  }
+  EXPECT_EQ(indexes.size(), static_cast<size_t>(kGroups * kPerGroup));
+  EXPECT_EQ(*indexes.rbegin(), static_cast<uint64_t>(kGroups * kPerGroup));
 }
 
 }  // namespace

@@ -1139,6 +1139,84 @@ TEST_F(LogNodeE2eTest, ListedWitnessesCosignAndTheNodeServesTheirCosignatures) {
   EXPECT_EQ((*verified)[0].name, "gemeente.example/w");
 }
 
+TEST_F(LogNodeE2eTest, ABatchAnswersEveryOperationWithItsOwnOutcomeAndReceipt) {
+  OpenAnnaAndBob();
+  const std::string origin = ledger::LogOrigin(community_id_);
+  const ledger::VerifierKey key = LogKey();
+  v1::SubmitBatchRequest request;
+  std::vector<std::string> pays;
+  for (int i = 0; i < 20; ++i) pays.push_back(PayBytes(anna_, "anna", "bob", 1 + i));
+  for (const std::string& pay : pays) request.add_signed_operations(pay);
+  request.add_signed_operations("garbage");
+  request.add_signed_operations(PayBytes(anna_, "anna", "bob", 601));  // past the credit line
+  request.add_signed_operations(pays[0]);                             // a repeat
+  request.set_tag(77);
+  grpc::ClientContext context;
+  v1::SubmitBatchResponse response;
+  ASSERT_TRUE(stub_->SubmitBatch(&context, request, &response).ok());
+  EXPECT_EQ(response.tag(), 77u);
+  ASSERT_EQ(response.outcomes_size(), 23);
+  for (int i = 0; i < 20; ++i) {
+    const v1::OperationOutcome& o = response.outcomes(i);
+    ASSERT_EQ(o.result_name(), "accepted") << o.message();
+    EXPECT_EQ(o.index(), 3u + i) << "in the order given";
+    ledger::Receipt receipt = ReceiptOf(o.receipt());
+    EXPECT_TRUE(ledger::VerifyReceipt(receipt, pays[i], origin, key.public_key).ok()) << i;
+  }
+  EXPECT_EQ(response.outcomes(20).result_name(), "malformed_encoding");
+  EXPECT_FALSE(response.outcomes(20).has_receipt());
+  EXPECT_EQ(response.outcomes(21).result_name(), "exceeds_minimum");
+  EXPECT_EQ(response.outcomes(22).result_name(), "already_applied");
+  EXPECT_EQ(response.outcomes(22).index(), 3u);
+  EXPECT_EQ(HoursOf("bob"), 210);  // 1 + 2 + ... + 20
+
+  grpc::ClientContext empty_context;
+  v1::SubmitBatchResponse empty;
+  EXPECT_EQ(stub_->SubmitBatch(&empty_context, v1::SubmitBatchRequest(), &empty).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::SubmitBatchRequest too_many;
+  for (int i = 0; i < 1001; ++i) too_many.add_signed_operations("x");
+  grpc::ClientContext big_context;
+  EXPECT_EQ(stub_->SubmitBatch(&big_context, too_many, &empty).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LogNodeE2eTest, AStreamAnswersItsBatchesInOrder) {
+  OpenAnnaAndBob();
+  grpc::ClientContext context;
+  auto stream = stub_->SubmitStream(&context);
+  constexpr int kBatches = 12, kPerBatch = 25;
+  std::vector<std::vector<std::string>> sent(kBatches);
+  // Write every batch before reading any answer: several are in flight at once.
+  for (int b = 0; b < kBatches; ++b) {
+    v1::SubmitBatchRequest request;
+    request.set_tag(1000 + b);
+    for (int i = 0; i < kPerBatch; ++i) {
+      sent[b].push_back(b % 2 == 0 ? PayBytes(anna_, "anna", "bob", 1) : PayBytes(bob_, "bob", "anna", 1));
+      request.add_signed_operations(sent[b].back());
+    }
+    ASSERT_TRUE(stream->Write(request));
+  }
+  stream->WritesDone();
+  uint64_t previous = 2;
+  for (int b = 0; b < kBatches; ++b) {
+    v1::SubmitBatchResponse response;
+    ASSERT_TRUE(stream->Read(&response)) << b;
+    EXPECT_EQ(response.tag(), 1000u + b);
+    ASSERT_EQ(response.outcomes_size(), kPerBatch);
+    for (const v1::OperationOutcome& o : response.outcomes()) {
+      ASSERT_EQ(o.result_name(), "accepted") << o.message();
+      EXPECT_EQ(o.index(), previous + 1);
+      previous = o.index();
+    }
+  }
+  v1::SubmitBatchResponse extra;
+  EXPECT_FALSE(stream->Read(&extra));
+  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(Community().journal_size(), 3u + kBatches * kPerBatch);
+  EXPECT_EQ(HoursOf("bob"), 0);  // as many minutes each way
+}
+
 // The commands themselves: exit codes and one-line messages.
 class NodeCommandLineTest : public ::testing::Test {
  protected:

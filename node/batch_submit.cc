@@ -1,0 +1,181 @@
+#include "node/batch_submit.h"
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "noaber/ledger/strings.h"
+#include "node/log_service.h"
+#include "node/status_mapping.h"
+
+namespace noaber::node {
+namespace {
+
+using ledger::Outcome;
+using ledger::StrCat;
+
+absl::Status CheckBatch(const v1::SubmitBatchRequest& request) {
+  const int count = request.signed_operations_size();
+  if (count == 0 || static_cast<size_t>(count) > kBatchOperationsMax) {
+    return absl::InvalidArgumentError(StrCat("a batch holds 1 to ", kBatchOperationsMax,
+                                             " signed operations, not ", count));
+  }
+  return absl::OkStatus();
+}
+
+// The response for `outcomes`, with a receipt for each accepted operation.
+absl::Status FillResponse(const BatchSubmitter& submitter, const std::vector<Outcome>& outcomes,
+                          uint64_t tag, v1::SubmitBatchResponse* response) {
+  response->set_tag(tag);
+  for (const Outcome& outcome : outcomes) {
+    v1::OperationOutcome* out = response->add_outcomes();
+    out->set_result_code(static_cast<uint32_t>(outcome.code));
+    out->set_result_name(ledger::ResultCodeName(outcome.code));
+    out->set_message(outcome.message);
+    if (!outcome.accepted()) continue;
+    out->set_index(outcome.index);
+    out->set_timestamp_ms(outcome.timestamp_ms);
+    absl::StatusOr<v1::Receipt> receipt =
+        MakeReceipt(*submitter.store, *submitter.log, outcome.index);
+    if (!receipt.ok()) return receipt.status();
+    *out->mutable_receipt() = *std::move(receipt);
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> Operations(const v1::SubmitBatchRequest& request) {
+  return std::vector<std::string>(request.signed_operations().begin(),
+                                  request.signed_operations().end());
+}
+
+// One batch of a stream waiting for its outcomes, answered in the order read.
+struct PendingBatch {
+  uint64_t tag = 0;
+  bool done = false;
+  std::vector<Outcome> outcomes;
+};
+
+// The answers of one stream, written in order by one writer thread.
+class StreamAnswers {
+ public:
+  // A new batch; waits while kStreamBatchesInFlightMax are unanswered.
+  std::shared_ptr<PendingBatch> Add(uint64_t tag) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return failed_ || batches_.size() < kStreamBatchesInFlightMax; });
+    auto batch = std::make_shared<PendingBatch>();
+    batch->tag = tag;
+    batches_.push_back(batch);
+    return batch;
+  }
+  void Complete(const std::shared_ptr<PendingBatch>& batch, std::vector<Outcome> outcomes) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      batch->outcomes = std::move(outcomes);
+      batch->done = true;
+    }
+    changed_.notify_all();
+  }
+  void Finish() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      finished_ = true;
+    }
+    changed_.notify_all();
+  }
+  bool failed() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return failed_;
+  }
+  // Writes answers in order until Finish() and everything is written, or a write fails.
+  absl::Status WriteAll(const BatchSubmitter& submitter,
+                        grpc::ServerReaderWriter<v1::SubmitBatchResponse,
+                                                 v1::SubmitBatchRequest>* stream) {
+    while (true) {
+      std::shared_ptr<PendingBatch> next;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [&] {
+          return (!batches_.empty() && batches_.front()->done) || (finished_ && batches_.empty());
+        });
+        if (batches_.empty()) return absl::OkStatus();
+        next = batches_.front();
+      }
+      v1::SubmitBatchResponse response;
+      absl::Status filled = FillResponse(submitter, next->outcomes, next->tag, &response);
+      const bool written = filled.ok() && stream->Write(response);
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        batches_.pop_front();
+        if (!written) failed_ = true;
+      }
+      changed_.notify_all();
+      if (!filled.ok()) return filled;
+      if (!written) return absl::CancelledError("the client has gone");
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::shared_ptr<PendingBatch>> batches_;
+  bool finished_ = false;
+  bool failed_ = false;
+};
+
+// Submits one batch read from a stream; its answer is queued in order, a refusal of the
+// whole batch (busy, unavailable) as that outcome for every operation.
+absl::Status SubmitFromStream(const BatchSubmitter& submitter, const v1::SubmitBatchRequest& request,
+                              const std::shared_ptr<StreamAnswers>& answers) {
+  if (absl::Status s = CheckBatch(request); !s.ok()) return s;
+  std::shared_ptr<PendingBatch> batch = answers->Add(request.tag());
+  const std::vector<std::string> operations = Operations(request);
+  ledger::Rejection queued = submitter.pipeline->SubmitGroup(
+      submitter.verify_pool, operations,
+      [answers, batch](std::vector<Outcome> outcomes) { answers->Complete(batch, std::move(outcomes)); });
+  if (!queued.ok()) {
+    answers->Complete(batch, std::vector<Outcome>(operations.size(),
+                                                  Outcome{queued.code, queued.message, 0, 0}));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status SubmitBatchCall(const BatchSubmitter& submitter, grpc::ServerContext* context,
+                             const v1::SubmitBatchRequest& request,
+                             v1::SubmitBatchResponse* response) {
+  if (absl::Status s = CheckBatch(request); !s.ok()) return ToGrpcStatus(s);
+  std::promise<std::vector<Outcome>> promise;
+  std::future<std::vector<Outcome>> outcomes = promise.get_future();
+  const std::vector<std::string> operations = Operations(request);
+  ledger::Rejection queued = submitter.pipeline->SubmitGroup(
+      submitter.verify_pool, operations,
+      [&promise](std::vector<Outcome> applied) { promise.set_value(std::move(applied)); });
+  if (!queued.ok()) return RejectionStatus(queued.code, queued.message, context);
+  return ToGrpcStatus(FillResponse(submitter, outcomes.get(), request.tag(), response));
+}
+
+grpc::Status SubmitStreamCall(
+    const BatchSubmitter& submitter, grpc::ServerContext* context,
+    grpc::ServerReaderWriter<v1::SubmitBatchResponse, v1::SubmitBatchRequest>* stream) {
+  // Shared with the completions, which may run after the call ends if the client has gone.
+  auto answers = std::make_shared<StreamAnswers>();
+  absl::Status written;
+  std::thread writer([&] { written = answers->WriteAll(submitter, stream); });
+  absl::Status read;
+  v1::SubmitBatchRequest request;
+  while (!answers->failed() && stream->Read(&request)) {
+    read = SubmitFromStream(submitter, request, answers);
+    if (!read.ok()) break;
+  }
+  // Every batch read is answered (or the client has gone) before the call ends.
+  answers->Finish();
+  writer.join();
+  if (!read.ok()) return ToGrpcStatus(read);
+  return ToGrpcStatus(written);
+}
+
+}  // namespace noaber::node
