@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <rocksdb/db.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
 
@@ -91,6 +94,25 @@ absl::StatusOr<std::optional<T>> DecodeOptional(
   return std::optional<T>(*std::move(value));
 }
 
+// Memory is bounded whatever the journal's size: one block cache for every column family,
+// holding index and filter blocks too, and one budget for all memtables.
+rocksdb::ColumnFamilyOptions FamilyOptions() {
+  static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Point lookups (an operation id seen before? an account?) mostly miss: a Bloom filter
+  // answers them without reading data blocks.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions family;
+  family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  family.write_buffer_size = kWriteBufferBytes;
+  family.compression = rocksdb::kLZ4Compression;
+  family.bottommost_compression = rocksdb::kZSTD;
+  return family;
+}
+
 // The journal lives in RocksDB's default column family.
 std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors() {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
@@ -98,7 +120,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors() {
     descriptors.emplace_back(name == std::string_view("journal")
                                  ? std::string(rocksdb::kDefaultColumnFamilyName)
                                  : std::string(name),
-                             rocksdb::ColumnFamilyOptions());
+                             FamilyOptions());
   }
   return descriptors;
 }
@@ -164,6 +186,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const std::stri
   options.create_missing_column_families = create_if_missing;
   options.paranoid_checks = true;
   options.IncreaseParallelism(2);
+  options.db_write_buffer_size = kMemtablesBytesMax;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, FamilyDescriptors(), &handles, &raw);

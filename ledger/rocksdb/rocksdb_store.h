@@ -18,6 +18,12 @@ class ColumnFamilyHandle;
 
 namespace noaber::ledger {
 
+// Memory bounds of an open store (docs/performance.md): one block cache shared by every
+// column family (data, index and filter blocks), and one budget for all memtables.
+inline constexpr size_t kBlockCacheBytes = 64 << 20;
+inline constexpr size_t kWriteBufferBytes = 32 << 20;
+inline constexpr size_t kMemtablesBytesMax = 128 << 20;
+
 class RocksDbStore : public Store {
  public:
   // Opens (or with `create_if_missing`, creates) the database in folder `path`.
