@@ -1,0 +1,207 @@
+// noaber-bench: a load generator for a real noaber-node, through gRPC. It founds a community
+// in a fresh data folder, starts the node, opens N residents and pre-signs every transfer
+// before any timing; measures this machine's signature-verification ceiling; then drives the
+// node in unary, fixed-rate, batch and stream modes and prints throughput (as a share of the
+// ceiling), latency percentiles, disk per transfer and the node's peak memory. It is not a
+// test. See bench/README.md and docs/performance.md.
+//   noaber-bench [--mode unary|rate|batch|stream|all] [--accounts N] [--operations M] [--json]
+#include <grpcpp/grpcpp.h>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <utility>
+
+#include "bench/noaber_bench_ceiling.h"
+#include "bench/noaber_bench_compact.h"
+#include "bench/noaber_bench_modes.h"
+#include "bench/noaber_bench_node.h"
+#include "bench/noaber_bench_options.h"
+#include "bench/noaber_bench_report.h"
+#include "bench/noaber_bench_workload.h"
+#include "noaber/ledger/crypto.h"
+#include "noaber/ledger/strings.h"
+#include "noaber/v1/ledger.grpc.pb.h"
+
+namespace noaber::bench {
+
+namespace {
+
+constexpr int kExitFailure = 1;
+// Operations the ceiling verifies round robin: enough that caches do not flatter it.
+constexpr size_t kCeilingSampleMax = 20'000;
+
+// At shutdown the node waits for each client to acknowledge its GOAWAY; an idle client polls
+// only every 5 s by default. Set before gRPC starts in this process.
+const bool kFastClientPolling = [] {
+  return setenv("GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS", "50", /*overwrite=*/1) == 0;
+}();
+
+int Fail(const absl::Status& status) {
+  std::fprintf(stderr, "noaber-bench: %s\n", std::string(status.message()).c_str());
+  return kExitFailure;
+}
+
+std::shared_ptr<grpc::Channel> Connect(const std::string& address) {
+  grpc::ChannelArguments arguments;
+  arguments.SetMaxReceiveMessageSize(-1);  // batch answers carry a receipt per operation
+  arguments.SetMaxSendMessageSize(-1);
+  return grpc::CreateCustomChannel("ipv4:" + address, grpc::InsecureChannelCredentials(),
+                                   arguments);
+}
+
+absl::StatusOr<v1::Community> GetCommunity(v1::Ledger::Stub* stub) {
+  grpc::ClientContext context;
+  v1::Community community;
+  const grpc::Status status = stub->GetCommunity(&context, {}, &community);
+  if (!status.ok()) {
+    return absl::UnavailableError(ledger::StrCat("GetCommunity: ", status.error_message()));
+  }
+  return community;
+}
+
+// Transfers each selected mode takes from the pool, in the order the modes run.
+struct ModePlan {
+  size_t unary = 0, rate = 0, batch = 0, stream = 0;
+  size_t total() const { return unary + rate + batch + stream; }
+};
+
+ModePlan PlanModes(const BenchOptions& options) {
+  ModePlan plan;
+  const size_t m = static_cast<size_t>(options.operations);
+  if (Runs(options, "unary")) plan.unary = m;
+  if (Runs(options, "rate")) plan.rate = static_cast<size_t>(options.rate) * options.rate_seconds;
+  if (Runs(options, "batch")) plan.batch = m;
+  if (Runs(options, "stream")) plan.stream = m;
+  return plan;
+}
+
+// CPU time (user + system) this process has used, in seconds.
+double ClientCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// Runs one mode and notes the CPU time the node and this process used meanwhile.
+ModeResult Measured(const BenchNode& node, const std::function<ModeResult()>& run) {
+  const double node_before = node.CpuSeconds();
+  const double client_before = ClientCpuSeconds();
+  ModeResult result = run();
+  result.node_cpu_seconds = node.CpuSeconds() - node_before;
+  result.client_cpu_seconds = ClientCpuSeconds() - client_before;
+  return result;
+}
+
+std::vector<ModeResult> RunModes(v1::Ledger::Stub* stub, const Workload& workload,
+                                 const BenchOptions& options, const BenchNode& node) {
+  const ModePlan plan = PlanModes(options);
+  TransferSlicer slicer(workload.transfers);
+  using Runner =
+      ModeResult (*)(v1::Ledger::Stub*, std::span<const std::string>, const BenchOptions&);
+  const std::pair<size_t, Runner> modes[] = {{plan.unary, &RunUnaryMode},
+                                             {plan.rate, &RunRateMode},
+                                             {plan.batch, &RunBatchMode},
+                                             {plan.stream, &RunStreamMode}};
+  std::vector<ModeResult> results;
+  for (const auto& [count, runner] : modes) {
+    if (count == 0) continue;
+    const std::span<const std::string> slice = slicer.Take(count);
+    results.push_back(Measured(node, [&] { return runner(stub, slice, options); }));
+  }
+  return results;
+}
+
+absl::StatusOr<ledger::CommunityId> CommunityIdOf(v1::Ledger::Stub* stub) {
+  absl::StatusOr<v1::Community> community = GetCommunity(stub);
+  if (!community.ok()) return community.status();
+  ledger::CommunityId id;
+  if (community->community_id().size() != id.size()) {
+    return absl::InternalError("the node's community id is not 32 bytes");
+  }
+  std::memcpy(id.data(), community->community_id().data(), id.size());
+  return id;
+}
+
+absl::StatusOr<Workload> Prepare(const BenchOptions& options, const ledger::KeyPair& admin,
+                                 const ledger::CommunityId& community) {
+  WorkloadSpec spec;
+  spec.community = community;
+  spec.admin = admin;
+  spec.accounts = options.accounts;
+  spec.transfers = PlanModes(options).total();
+  spec.seed = options.seed;
+  spec.threads = options.threads;
+  spec.progress = !options.json && StderrIsTerminal();
+  return BuildWorkload(spec);
+}
+
+// Everything that talks to the running node: prepare, measure the ceiling, load it.
+absl::Status LoadNode(const BenchOptions& options, const ledger::KeyPair& admin, BenchNode* node,
+                      BenchReport* report) {
+  std::unique_ptr<v1::Ledger::Stub> stub = v1::Ledger::NewStub(Connect(node->address()));
+  absl::StatusOr<ledger::CommunityId> community = CommunityIdOf(stub.get());
+  if (!community.ok()) return community.status();
+  absl::StatusOr<Workload> workload = Prepare(options, admin, *community);
+  if (!workload.ok()) return workload.status();
+  const std::span<const std::string> sample =
+      std::span<const std::string>(workload->transfers)
+          .first(std::min(workload->transfers.size(), kCeilingSampleMax));
+  absl::StatusOr<Ceiling> ceiling =
+      MeasureVerifyCeiling(*community, sample, options.threads, options.ceiling_seconds);
+  if (!ceiling.ok()) return ceiling.status();
+  report->ceiling = *ceiling;
+  if (absl::Status opened = OpenAccounts(stub.get(), workload->openings, options); !opened.ok()) {
+    return opened;
+  }
+  report->modes = RunModes(stub.get(), *workload, options, *node);
+  for (const ModeResult& mode : report->modes) report->transfers_journaled += mode.tally.accepted;
+  absl::StatusOr<v1::Community> after = GetCommunity(stub.get());
+  if (after.ok()) report->journal_entries = after->journal_size();
+  report->node_memory = node->Memory();
+  return absl::OkStatus();
+}
+
+int Main(int argc, char** argv) {
+  int exit_code = 0;
+  std::optional<BenchOptions> options = ParseBenchOptions(argc, argv, &exit_code);
+  if (!options) return exit_code;
+  if (absl::Status crypto = ledger::InitCrypto(); !crypto.ok()) return Fail(crypto);
+  const ledger::KeyPair admin = ledger::NewKeyPair();
+  absl::StatusOr<std::unique_ptr<BenchNode>> node = BenchNode::Start(*options, admin.public_key);
+  if (!node.ok()) return Fail(node.status());
+  BenchReport report;
+  report.machine = DescribeMachine();
+  report.accounts = options->accounts;
+  report.operations_per_mode = options->operations;
+  report.in_flight = options->in_flight;
+  report.node_address = (*node)->address();
+  if (absl::Status loaded = LoadNode(*options, admin, node->get(), &report); !loaded.ok()) {
+    return Fail(loaded);
+  }
+  report.node_exit_code = (*node)->Stop();
+  report.folder = (*node)->DataFolderSize();
+  if (!options->compact) {
+    report.compact_error = "not asked for (--no-compact)";
+  } else if (absl::Status compacted = CompactStoppedStore((*node)->data_dir()); compacted.ok()) {
+    report.compacted = (*node)->DataFolderSize();
+  } else {
+    report.compact_error = std::string(compacted.message());
+  }
+  if (options->keep) report.data_dir = (*node)->data_dir();
+  if (report.node_exit_code != 0) {
+    std::fprintf(stderr, "noaber-bench: the node did not stop cleanly:\n%s",
+                 (*node)->StderrText().c_str());
+  }
+  options->json ? PrintJson(report) : PrintForPeople(report);
+  return report.node_exit_code == 0 ? 0 : kExitFailure;
+}
+
+}  // namespace
+
+}  // namespace noaber::bench
+
+int main(int argc, char** argv) { return noaber::bench::Main(argc, argv); }
