@@ -30,6 +30,7 @@ using ledger::StrCat;
 
 // gRPC threads at most; each call (and each open watch) holds one while it runs.
 inline constexpr int kServerThreadsMax = 256;
+inline constexpr int kServerPollersMax = 128;
 // How long calls in flight get to finish at shutdown before they are cancelled.
 inline constexpr std::chrono::seconds kShutdownGrace{10};
 
@@ -149,6 +150,10 @@ absl::StatusOr<std::string> StartServer(const ListenAddress& address, const Node
   grpc::ResourceQuota quota("noaber-node");
   quota.SetMaxThreads(kServerThreadsMax);
   builder.SetResourceQuota(quota);
+  // Handlers block until their batch is durable, so many calls wait at once. Keep the
+  // threads that served them polling instead of ending and creating threads per burst.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              kServerPollersMax);
   builder.RegisterService(node->service.get());
   builder.RegisterService(node->log_service.get());
   node->server = builder.BuildAndStart();

@@ -23,6 +23,7 @@ namespace noaber::ledger {
 inline constexpr size_t kBlockCacheBytes = 64 << 20;
 inline constexpr size_t kWriteBufferBytes = 32 << 20;
 inline constexpr size_t kMemtablesBytesMax = 128 << 20;
+inline constexpr size_t kWalBytesMax = 64 << 20;
 
 class RocksDbStore : public Store {
  public:
