@@ -148,12 +148,13 @@ grpc::Status SubmitBatchCall(const BatchSubmitter& submitter, grpc::ServerContex
                              const v1::SubmitBatchRequest& request,
                              v1::SubmitBatchResponse* response) {
   if (absl::Status s = CheckBatch(request); !s.ok()) return ToGrpcStatus(s);
-  std::promise<std::vector<Outcome>> promise;
-  std::future<std::vector<Outcome>> outcomes = promise.get_future();
+  // Shared: set_value may still be running on the sequencer when get() returns.
+  auto promise = std::make_shared<std::promise<std::vector<Outcome>>>();
+  std::future<std::vector<Outcome>> outcomes = promise->get_future();
   const std::vector<std::string> operations = Operations(request);
   ledger::Rejection queued = submitter.pipeline->SubmitGroup(
       submitter.verify_pool, operations,
-      [&promise](std::vector<Outcome> applied) { promise.set_value(std::move(applied)); });
+      [promise](std::vector<Outcome> applied) { promise->set_value(std::move(applied)); });
   if (!queued.ok()) return RejectionStatus(queued.code, queued.message, context);
   return ToGrpcStatus(FillResponse(submitter, outcomes.get(), request.tag(), response));
 }

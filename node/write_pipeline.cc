@@ -155,15 +155,15 @@ void WritePipeline::Apply(std::vector<Item> items) {
       ledger_->ApplyBatch(options_.clock_ms(), std::move(operations));
   if (!outcomes.ok()) return Fail(outcomes.status(), std::move(items));
   const ledger::JournalHead head = ledger_->head();
+  absl::Status published = absl::OkStatus();
   if (options_.after_commit && head.index != committed_head().index) {
-    if (absl::Status s = options_.after_commit(head.index + 1, ledger_->merkle_root()); !s.ok()) {
-      return Fail(s, std::move(items));
-    }
+    published = options_.after_commit(head.index + 1, ledger_->merkle_root());
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    committed_head_ = head;
+    committed_head_ = head;  // durable either way: watchers and reads may see it
   }
+  if (!published.ok()) return Fail(published, std::move(items));
   committed_.notify_all();
   size_t next = 0;
   for (Item& item : items) {

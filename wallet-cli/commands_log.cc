@@ -64,7 +64,8 @@ absl::StatusOr<VerifiedCheckpoint> TrustedHead(Wallet& wallet, const VerifyOptio
   if (!witnessed.ok()) return witnessed.status();
   findings->cosignatures = witnessed->cosignatures;
   absl::Status extends = CheckConsistent(wallet.node(), witnessed->checkpoint,
-                                         "the witnessed checkpoint", latest);
+                                         "the witnessed checkpoint", latest,
+                                         /*allow_smaller=*/false);
   if (absl::Status s = Record(extends, findings); !s.ok()) return s;
   return witnessed->checkpoint;
 }
@@ -92,7 +93,10 @@ absl::Status CheckBooks(Wallet& wallet, const VerifyOptions& options,
         OpenCheckpoint(*key, books.origin, books.checkpoint, "the books' newest checkpoint");
     if (!seen.ok()) return seen.status();
     findings->seen = SeenLabel(books, *seen);
-    absl::Status consistent = CheckConsistent(wallet.node(), *seen, findings->seen, *head);
+    // Against the node's newest, which must not be smaller than anything seen before (the
+    // witnessed head may be: the books also hold receipts' newer checkpoints).
+    absl::Status consistent =
+        CheckConsistent(wallet.node(), *seen, findings->seen, *latest, /*allow_smaller=*/false);
     if (absl::Status s = Record(consistent, findings); !s.ok()) return s;
   }
   for (const StoredReceipt& stored : books.receipts) {
@@ -103,6 +107,14 @@ absl::Status CheckBooks(Wallet& wallet, const VerifyOptions& options,
     if (absl::Status s = Record(included, findings); !s.ok()) return s;
     ++findings->receipts_checked;
     if (unwitnessed) ++findings->receipts_unwitnessed;
+  }
+  // Asked for witnesses, a receipt only the node vouches for is not verified: the node could
+  // show this wallet a fork the witnesses never saw.
+  if (findings->receipts_unwitnessed > 0) {
+    findings->problems.push_back(
+        StrCat(findings->receipts_unwitnessed, " receipt(s) are newer than the newest checkpoint ",
+               options.witnesses, " of the named witnesses cosigned (", head->checkpoint.size,
+               " entries): not yet witnessed; run verify again after the witnesses' next round"));
   }
   if (!findings->problems.empty()) return absl::OkStatus();
   RememberCheckpoint(books, *latest, wallet.node().address(), ClockMs());

@@ -113,7 +113,9 @@ absl::StatusOr<Round> WitnessRound(Wallet& wallet, const WitnessOptions& options
     const std::string label = StrCat("the checkpoint of ", seen->checkpoint.size,
                                      " entries this witness cosigned on ",
                                      FormatTime(state->cosigned_ms));
-    absl::Status consistent = CheckConsistent(wallet.node(), *seen, label, *now);
+    // Smaller is checked (proved a prefix) and then not cosigned, below.
+    absl::Status consistent =
+        CheckConsistent(wallet.node(), *seen, label, *now, /*allow_smaller=*/true);
     if (ExitCodeOf(consistent) == ExitCode::kUnverified) {
       const std::string evidence = KeepEvidence(state_path, *state, offered,
                                                 wallet.node().address(), ledger::ToView(consistent.message()));
@@ -129,13 +131,15 @@ absl::StatusOr<Round> WitnessRound(Wallet& wallet, const WitnessOptions& options
   const uint64_t now_s = static_cast<uint64_t>(ClockMs() / 1000);
   absl::StatusOr<std::string> line = wallet.Cosign(note->body, options.name, now_s);
   if (!line.ok()) return line.status();
-  absl::StatusOr<v1::AddCosignatureResponse> added =
-      wallet.node().AddCosignature(now->checkpoint.size, *line);
-  if (!added.ok()) return added.status();
+  // Remembered before it leaves this machine: a cosignature the node keeps while the reply
+  // is lost must still bind every later round, or the witness could cosign a fork of it.
   state->checkpoint = offered;
   state->cosigned_ms = ClockMs();
   state->node = wallet.node().address();
   if (absl::Status s = SaveState(state_path, *state); !s.ok()) return s;
+  absl::StatusOr<v1::AddCosignatureResponse> added =
+      wallet.node().AddCosignature(now->checkpoint.size, *line);
+  if (!added.ok()) return added.status();
   return Round{now->checkpoint.size, true};
 }
 

@@ -1,5 +1,7 @@
 #include "wallet-cli/log_check.h"
 
+#include <optional>
+
 #include "noaber/ledger/crypto.h"
 #include "noaber/ledger/merkle.h"
 #include "noaber/ledger/receipt.h"
@@ -104,7 +106,8 @@ absl::StatusOr<VerifiedCheckpoint> OpenCheckpoint(const ledger::VerifierKey& key
 }
 
 absl::Status CheckConsistent(NodeClient& node, const VerifiedCheckpoint& seen,
-                             std::string_view seen_label, const VerifiedCheckpoint& now) {
+                             std::string_view seen_label, const VerifiedCheckpoint& now,
+                             bool allow_smaller) {
   const ledger::Checkpoint& a = seen.checkpoint;
   const ledger::Checkpoint& b = now.checkpoint;
   if (a.size == b.size) {
@@ -114,8 +117,14 @@ absl::Status CheckConsistent(NodeClient& node, const VerifiedCheckpoint& seen,
         RootText(b.root), "…, but ", seen_label, " has root ", RootText(a.root),
         "… (two different journals of the same length: a fork, or a changed entry)"));
   }
-  bool node_lacks_size = false;
   const bool grew = a.size < b.size;
+  if (!grew && !allow_smaller) {
+    return UnverifiedError(StrCat("history was truncated: the node's newest checkpoint has ",
+                                  b.size, " entries, but ", seen_label,
+                                  " (a log never shrinks: entries were hidden, or this node "
+                                  "is not the one whose log you saw)"));
+  }
+  bool node_lacks_size = false;
   absl::Status proved =
       grew ? ProveConsistent(node, a, b, &node_lacks_size) : ProveConsistent(node, b, a, &node_lacks_size);
   if (proved.ok()) return absl::OkStatus();
@@ -183,6 +192,7 @@ absl::StatusOr<WitnessedCheckpoint> SelectWitnessed(const v1::Checkpoints& check
                                                     std::span<const ledger::CosignerKey> witnesses,
                                                     size_t required) {
   size_t best = 0;
+  std::optional<WitnessedCheckpoint> chosen;
   for (const std::string& text : checkpoints.cosigned()) {
     absl::StatusOr<VerifiedCheckpoint> checkpoint =
         OpenCheckpoint(log_key, origin, text, "a cosigned checkpoint");
@@ -197,10 +207,12 @@ absl::StatusOr<WitnessedCheckpoint> SelectWitnessed(const v1::Checkpoints& check
                                     ledger::ToView(cosignatures.status().message())));
     }
     best = std::max(best, cosignatures->size());
-    if (cosignatures->size() >= required) {
-      return WitnessedCheckpoint{*std::move(checkpoint), *std::move(cosignatures)};
+    if (cosignatures->size() >= required &&
+        (!chosen || checkpoint->checkpoint.size > chosen->checkpoint.checkpoint.size)) {
+      chosen = WitnessedCheckpoint{*std::move(checkpoint), *std::move(cosignatures)};
     }
   }
+  if (chosen) return *std::move(chosen);
   return UnverifiedError(StrCat("no checkpoint of this log carries cosignatures of ", required,
                                 " of the ", witnesses.size(),
                                 " witnesses you named (the best has ", best,

@@ -44,10 +44,12 @@ absl::StatusOr<VerifiedCheckpoint> OpenCheckpoint(const ledger::VerifierKey& key
 
 // OK if `seen` and `now` are views of one append-only log: equal roots for equal sizes,
 // otherwise a consistency proof from `node` between them. Unverified otherwise: rewritten
-// (a fork or a changed entry), or truncated when the node cannot show `seen`'s size.
-// `seen_label` says where `seen` comes from, for the message.
+// (a fork or a changed entry), or truncated when `now` is smaller than `seen` and either
+// `allow_smaller` is false (`now` is the node's newest: it must not have shrunk) or the
+// node cannot show `seen`'s size. `seen_label` says where `seen` comes from.
 absl::Status CheckConsistent(NodeClient& node, const VerifiedCheckpoint& seen,
-                             std::string_view seen_label, const VerifiedCheckpoint& now);
+                             std::string_view seen_label, const VerifiedCheckpoint& now,
+                             bool allow_smaller);
 
 // OK if the receipt's operation, rebuilt from its stored bytes, is leaf `index` of `head`
 // (an inclusion proof from `node`). Unverified naming the entry when it is missing (beyond
@@ -67,7 +69,8 @@ struct WitnessedCheckpoint {
   std::vector<ledger::Cosignature> cosignatures;  // by the witnesses asked for
 };
 
-// The largest of the node's cosigned checkpoints that is signed by the log key and carries
+// The largest of the node's cosigned checkpoints (whatever order the node sends them in)
+// that is signed by the log key and carries
 // valid cosignatures of at least `required` of `witnesses`. Unverified when there is none,
 // saying how many the best one had; also when a line by one of them fails to verify.
 absl::StatusOr<WitnessedCheckpoint> SelectWitnessed(const v1::Checkpoints& checkpoints,

@@ -303,7 +303,10 @@ absl::Status Wallet::KeepReceipt(const v1::SubmitResponse& response,
       absl::StatusOr<VerifiedCheckpoint> seen =
           OpenCheckpoint(*key, books.origin, books.checkpoint, "the books' newest checkpoint");
       if (!seen.ok()) return seen.status();
-      absl::Status consistent = CheckConsistent(node(), *seen, SeenLabel(books, *seen), now);
+      // A receipt's checkpoint may be older than the books' newest (a command running at the
+      // same time stored a later one first): smaller is fine if the node proves it a prefix.
+      absl::Status consistent =
+          CheckConsistent(node(), *seen, SeenLabel(books, *seen), now, /*allow_smaller=*/true);
       if (ExitCodeOf(consistent) == ExitCode::kUnverified) {
         return UnverifiedError(StrCat(accepted, ledger::ToView(consistent.message())));
       }
