@@ -85,6 +85,17 @@ class FakeLedger final : public v1::Ledger::Service {
     return auth_seen_;
   }
   const v1::Community& community() const { return community_; }
+  // Appends `count` filler leaves to the log.
+  void Grow(size_t count) {
+    std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < count; ++i) tree_.Append(ledger::LeafHash("filler"));
+  }
+  // GetCheckpoint serves the (correctly signed) checkpoint of the first `size` leaves, as a
+  // node rolled back would; 0: the whole log.
+  void ServeCheckpointOfSize(uint64_t size) {
+    std::lock_guard lock(mutex_);
+    served_size_ = size;
+  }
 
   grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
                       v1::SubmitResponse* response) override {
@@ -141,11 +152,11 @@ class FakeLedger final : public v1::Ledger::Service {
     std::copy(community_.community_id().begin(), community_.community_id().end(), id.begin());
     return ledger::LogOrigin(id);
   }
-  std::string CheckpointLocked() const {
-    const ledger::Hash root = *ledger::RootHash(tree_, tree_.size());
-    return *ledger::SignNote(
-        ledger::FormatCheckpointBody({Origin(), tree_.size(), root}), Origin(),
-        log_key_.secret_key);
+  std::string CheckpointLocked(uint64_t size = 0) const {
+    if (size == 0) size = tree_.size();
+    const ledger::Hash root = *ledger::RootHash(tree_, size);
+    return *ledger::SignNote(ledger::FormatCheckpointBody({Origin(), size, root}), Origin(),
+                             log_key_.secret_key);
   }
   // Puts the operation at leaf `index` (after filler leaves) and returns its receipt; an
   // index already taken gets no receipt.
@@ -172,7 +183,7 @@ class FakeLedger final : public v1::Ledger::Service {
     grpc::Status GetCheckpoint(grpc::ServerContext*, const v1::GetCheckpointRequest*,
                                v1::Checkpoints* response) override {
       std::lock_guard lock(ledger_->mutex_);
-      response->set_checkpoint(ledger_->CheckpointLocked());
+      response->set_checkpoint(ledger_->CheckpointLocked(ledger_->served_size_));
       response->set_origin(ledger_->Origin());
       response->set_log_key(
           *ledger::EncodeVerifierKey(ledger_->Origin(), ledger_->log_key_.public_key));
@@ -189,6 +200,17 @@ class FakeLedger final : public v1::Ledger::Service {
       return grpc::Status::OK;
     }
 
+    grpc::Status GetInclusionProof(grpc::ServerContext*,
+                                   const v1::GetInclusionProofRequest* request,
+                                   v1::InclusionProof* response) override {
+      std::lock_guard lock(ledger_->mutex_);
+      absl::StatusOr<std::vector<ledger::Hash>> proof =
+          ledger::InclusionProof(ledger_->tree_, request->index(), request->tree_size());
+      if (!proof.ok()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad index");
+      for (const ledger::Hash& h : *proof) response->add_hashes(Bytes(h));
+      return grpc::Status::OK;
+    }
+
    private:
     FakeLedger* ledger_;
   };
@@ -196,6 +218,7 @@ class FakeLedger final : public v1::Ledger::Service {
   mutable std::mutex mutex_;
   ledger::KeyPair log_key_ = ledger::NewKeyPair();
   ledger::MemoryMerkleNodes tree_;
+  uint64_t served_size_ = 0;
   FakeLog log_{this};
   v1::Community community_;
   std::deque<SubmitAnswer> answers_;

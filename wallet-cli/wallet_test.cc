@@ -10,6 +10,7 @@
 #include "noaber/ledger/call_auth.h"
 #include "noaber/ledger/crypto.h"
 #include "noaber/ledger/ledger.h"
+#include "wallet-cli/commands.h"
 #include "wallet-cli/failure.h"
 #include "wallet-cli/fake_ledger_test_util.h"
 #include "wallet-cli/inputs.h"
@@ -227,6 +228,28 @@ TEST(ResolveHomeTest, ExpandsTheUsersFolder) {
   EXPECT_EQ(ResolveHome(""), "/home/anna/.noaber");
   EXPECT_EQ(ResolveHome("~/wallet"), "/home/anna/wallet");
   EXPECT_EQ(ResolveHome("/srv/noaber"), "/srv/noaber");
+}
+
+// A node that rolls its log back serves a smaller checkpoint it can still prove a prefix of
+// the one this wallet saw: the log shrank, which `verify` reports though every kept receipt
+// is still inside the smaller tree.
+TEST_F(WalletTest, VerifyReportsALogThatShrankEvenWhenTheNodeCanProveIt) {
+  FakeLedger::SubmitAnswer accepted;
+  accepted.response.set_index(5);
+  ledger_.QueueSubmit(accepted);
+  std::unique_ptr<Wallet> wallet = MakeWallet("admin1");
+  ASSERT_TRUE(wallet->SignAndSubmit({ledger::SetStatus{"anna", ledger::AccountStatus::kFrozen}})
+                  .ok());
+  ledger_.Grow(3);  // the log goes on to 9 entries; verify sees them
+  ASSERT_TRUE(RunVerify(*wallet, VerifyOptions{}).ok()) << err_.str();
+  ledger_.ServeCheckpointOfSize(7);  // still holds the receipt's entry 5
+  absl::Status shrunk = RunVerify(*wallet, VerifyOptions{});
+  EXPECT_EQ(ExitCodeOf(shrunk), ExitCode::kUnverified) << shrunk;
+  EXPECT_THAT(std::string(shrunk.message()),
+              ::testing::HasSubstr("history was truncated: the node's newest checkpoint has 7 "
+                                   "entries, but the checkpoint of 9 entries"));
+  ledger_.ServeCheckpointOfSize(0);
+  EXPECT_TRUE(RunVerify(*wallet, VerifyOptions{}).ok()) << "the failed run kept the books as they were";
 }
 
 }  // namespace
