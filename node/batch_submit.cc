@@ -20,8 +20,8 @@ using ledger::StrCat;
 absl::Status CheckBatch(const v1::SubmitBatchRequest& request) {
   const int count = request.signed_operations_size();
   if (count == 0 || static_cast<size_t>(count) > kBatchOperationsMax) {
-    return absl::InvalidArgumentError(StrCat("a batch holds 1 to ", kBatchOperationsMax,
-                                             " signed operations, not ", count));
+    return absl::InvalidArgumentError(
+        StrCat("a batch holds 1 to ", kBatchOperationsMax, " signed operations, not ", count));
   }
   return absl::OkStatus();
 }
@@ -90,9 +90,9 @@ class StreamAnswers {
     return failed_;
   }
   // Writes answers in order until Finish() and everything is written, or a write fails.
-  absl::Status WriteAll(const BatchSubmitter& submitter,
-                        grpc::ServerReaderWriter<v1::SubmitBatchResponse,
-                                                 v1::SubmitBatchRequest>* stream) {
+  absl::Status WriteAll(
+      const BatchSubmitter& submitter,
+      grpc::ServerReaderWriter<v1::SubmitBatchResponse, v1::SubmitBatchRequest>* stream) {
     while (true) {
       std::shared_ptr<PendingBatch> next;
       {
@@ -127,17 +127,19 @@ class StreamAnswers {
 
 // Submits one batch read from a stream; its answer is queued in order, a refusal of the
 // whole batch (busy, unavailable) as that outcome for every operation.
-absl::Status SubmitFromStream(const BatchSubmitter& submitter, const v1::SubmitBatchRequest& request,
+absl::Status SubmitFromStream(const BatchSubmitter& submitter,
+                              const v1::SubmitBatchRequest& request,
                               const std::shared_ptr<StreamAnswers>& answers) {
   if (absl::Status s = CheckBatch(request); !s.ok()) return s;
   std::shared_ptr<PendingBatch> batch = answers->Add(request.tag());
   const std::vector<std::string> operations = Operations(request);
   ledger::Rejection queued = submitter.pipeline->SubmitGroup(
-      submitter.verify_pool, operations,
-      [answers, batch](std::vector<Outcome> outcomes) { answers->Complete(batch, std::move(outcomes)); });
+      submitter.verify_pool, operations, [answers, batch](std::vector<Outcome> outcomes) {
+        answers->Complete(batch, std::move(outcomes));
+      });
   if (!queued.ok()) {
-    answers->Complete(batch, std::vector<Outcome>(operations.size(),
-                                                  Outcome{queued.code, queued.message, 0, 0}));
+    answers->Complete(
+        batch, std::vector<Outcome>(operations.size(), Outcome{queued.code, queued.message, 0, 0}));
   }
   return absl::OkStatus();
 }

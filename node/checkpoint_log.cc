@@ -45,8 +45,8 @@ absl::Status CheckpointLog::Publish(uint64_t size, const ledger::Hash& root) {
   if (!signed_checkpoint.ok()) return signed_checkpoint.status();
   std::lock_guard<std::mutex> lock(mutex_);
   if (!latest_.note.empty() && size < latest_.checkpoint.size) {
-    return absl::InternalError(StrCat("checkpoint of ", size, " entries after one of ",
-                                      latest_.checkpoint.size));
+    return absl::InternalError(
+        StrCat("checkpoint of ", size, " entries after one of ", latest_.checkpoint.size));
   }
   latest_ = *std::move(signed_checkpoint);
   if (for_witnesses_.note.empty()) {
@@ -145,9 +145,9 @@ absl::StatusOr<std::string> CheckpointLog::AddCosignature(uint64_t size, std::st
       ledger::VerifyCosignatures(only_line, std::span<const ledger::CosignerKey>(witness, 1));
   if (!verified.ok()) return verified.status();
   if (verified->empty()) {
-    return absl::UnauthenticatedError(
-        StrCat("the cosignature by '", witness->name, "' does not verify over the checkpoint of ",
-               size, " entries"));
+    return absl::UnauthenticatedError(StrCat("the cosignature by '", witness->name,
+                                             "' does not verify over the checkpoint of ", size,
+                                             " entries"));
   }
   std::lock_guard<std::mutex> lock(mutex_);
   if (!cosigned_.contains(size) && cosigned_.size() >= kCosignedCheckpointsMax &&

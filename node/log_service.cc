@@ -26,8 +26,8 @@ void AddHashes(const std::vector<ledger::Hash>& hashes,
 absl::StatusOr<uint64_t> TreeSize(uint64_t requested, uint64_t latest, std::string_view field) {
   if (requested == 0) return latest;
   if (requested > latest) {
-    return absl::InvalidArgumentError(StrCat(field, " ", requested, " is beyond the log's ",
-                                             latest, " entries"));
+    return absl::InvalidArgumentError(
+        StrCat(field, " ", requested, " is beyond the log's ", latest, " entries"));
   }
   return requested;
 }
@@ -86,8 +86,8 @@ grpc::Status LogService::GetInclusionProof(grpc::ServerContext* context,
       TreeSize(request->tree_size(), log_->latest().checkpoint.size, "tree_size");
   if (!size.ok()) return ToGrpcStatus(size.status());
   if (request->index() >= *size) {
-    return InvalidArgument(StrCat("index ", request->index(), " is not in the tree of ", *size,
-                                  " entries"));
+    return InvalidArgument(
+        StrCat("index ", request->index(), " is not in the tree of ", *size, " entries"));
   }
   const ledger::MerkleNodeSource& nodes = log_->nodes();
   absl::StatusOr<std::vector<ledger::Hash>> proof =
@@ -109,8 +109,8 @@ grpc::Status LogService::GetConsistencyProof(grpc::ServerContext* context,
       TreeSize(request->new_size(), log_->latest().checkpoint.size, "new_size");
   if (!new_size.ok()) return ToGrpcStatus(new_size.status());
   if (request->old_size() == 0 || request->old_size() > *new_size) {
-    return InvalidArgument(StrCat("old_size must be 1..", *new_size, " (new_size), not ",
-                                  request->old_size()));
+    return InvalidArgument(
+        StrCat("old_size must be 1..", *new_size, " (new_size), not ", request->old_size()));
   }
   const ledger::MerkleNodeSource& nodes = log_->nodes();
   absl::StatusOr<std::vector<ledger::Hash>> proof =
@@ -135,9 +135,9 @@ absl::StatusOr<std::vector<uint64_t>> LogService::VisibleIndexes(grpc::ServerCon
     if (first == 0) return std::vector<uint64_t>{0};  // the genesis is public
     return std::vector<uint64_t>{};
   }
-  absl::StatusOr<Caller> caller = authenticator_->Authenticate(
-      std::string_view(found->second.data(), found->second.size()),
-      StrCat("/", v1::Log::service_full_name(), "/GetEntries"));
+  absl::StatusOr<Caller> caller =
+      authenticator_->Authenticate(std::string_view(found->second.data(), found->second.size()),
+                                   StrCat("/", v1::Log::service_full_name(), "/GetEntries"));
   if (!caller.ok()) return caller.status();
   if (handle.empty() && !caller->administrator) {
     return absl::PermissionDeniedError(
@@ -153,7 +153,8 @@ absl::StatusOr<std::vector<uint64_t>> LogService::VisibleIndexes(grpc::ServerCon
   }
   absl::StatusOr<std::vector<uint64_t>> indexes = WatchedIndexes(*store_, handle, first, last);
   if (!indexes.ok()) return indexes.status();
-  if (first == 0 && (indexes->empty() || indexes->front() != 0)) indexes->insert(indexes->begin(), 0);
+  if (first == 0 && (indexes->empty() || indexes->front() != 0))
+    indexes->insert(indexes->begin(), 0);
   return indexes;
 }
 

@@ -129,9 +129,8 @@ void WritePipeline::Run() {
       if (stopping_ && queue_.empty()) return;
       // Whole items, up to kOperationsPerBatchMax operations (always at least one item).
       size_t operations = 0;
-      while (!queue_.empty() &&
-             (items.empty() ||
-              operations + queue_.front().operations.size() <= ledger::kOperationsPerBatchMax)) {
+      while (!queue_.empty() && (items.empty() || operations + queue_.front().operations.size() <=
+                                                      ledger::kOperationsPerBatchMax)) {
         operations += queue_.front().operations.size();
         items.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -25,8 +25,7 @@ std::string HashHex(const ledger::Hash& hash) { return ledger::ToHex(hash); }
 
 absl::StatusOr<ledger::Hash> HashFrom(const json& value, std::string_view field) {
   ledger::Hash hash{};
-  if (!value.is_string() ||
-      !ledger::FromHex(value.get<std::string>(), hash.data(), hash.size())) {
+  if (!value.is_string() || !ledger::FromHex(value.get<std::string>(), hash.data(), hash.size())) {
     return absl::DataLossError(StrCat("books: ", field, " is not 64 hex digits"));
   }
   return hash;
@@ -52,8 +51,8 @@ json ReceiptJson(const StoredReceipt& stored) {
 absl::StatusOr<int64_t> IntegerFrom(const json& object, const char* field, int64_t min,
                                     int64_t max) {
   const json& value = object.at(field);
-  if (!value.is_number_integer() || (value.is_number_unsigned() && value.get<uint64_t>() >
-                                                                       static_cast<uint64_t>(max))) {
+  if (!value.is_number_integer() ||
+      (value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(max))) {
     return absl::DataLossError(StrCat("books: ", field, " is not an integer in ", min, "..", max));
   }
   const int64_t number = value.get<int64_t>();
@@ -105,8 +104,7 @@ absl::StatusOr<StoredReceipt> ReceiptFrom(const json& value) {
     if (!h.ok()) return h.status();
     r.inclusion_proof.push_back(*h);
   }
-  std::optional<std::string> bytes =
-      ledger::DecodeBase64(value.at("operation").get<std::string>());
+  std::optional<std::string> bytes = ledger::DecodeBase64(value.at("operation").get<std::string>());
   if (!bytes) return absl::DataLossError("books: a receipt's operation is not base64");
   stored.signed_operation = *std::move(bytes);
   stored.summary = value.at("summary").get<std::string>();

@@ -19,13 +19,16 @@ absl::StatusOr<std::vector<ledger::CosignerKey>> WitnessKeys(const VerifyOptions
   for (const std::string& text : options.witness_keys) {
     absl::StatusOr<ledger::CosignerKey> key = ledger::DecodeCosignerKey(text);
     if (!key.ok()) {
-      return UsageError(StrCat("--witness-key ", text, ": ", ledger::ToView(key.status().message())));
+      return UsageError(
+          StrCat("--witness-key ", text, ": ", ledger::ToView(key.status().message())));
     }
     keys.push_back(*key);
   }
   if (options.witnesses > keys.size()) {
-    return UsageError(StrCat("--witnesses ", options.witnesses, " needs at least as many "
-                             "--witness-key options (", keys.size(), " given)"));
+    return UsageError(StrCat("--witnesses ", options.witnesses,
+                             " needs at least as many "
+                             "--witness-key options (",
+                             keys.size(), " given)"));
   }
   return keys;
 }
@@ -34,7 +37,8 @@ absl::StatusOr<std::vector<ledger::CosignerKey>> WitnessKeys(const VerifyOptions
 struct Findings {
   std::vector<std::string> problems;
   size_t receipts_checked = 0;
-  size_t receipts_unwitnessed = 0;  // newer than the witnessed checkpoint; checked against the latest
+  size_t receipts_unwitnessed =
+      0;  // newer than the witnessed checkpoint; checked against the latest
   std::optional<VerifiedCheckpoint> head;
   std::vector<ledger::Cosignature> cosignatures;
   std::string seen;  // the books' checkpoint before this run, described
@@ -63,9 +67,9 @@ absl::StatusOr<VerifiedCheckpoint> TrustedHead(Wallet& wallet, const VerifyOptio
       SelectWitnessed(checkpoints, key, books.origin, witnesses, options.witnesses);
   if (!witnessed.ok()) return witnessed.status();
   findings->cosignatures = witnessed->cosignatures;
-  absl::Status extends = CheckConsistent(wallet.node(), witnessed->checkpoint,
-                                         "the witnessed checkpoint", latest,
-                                         /*allow_smaller=*/false);
+  absl::Status extends =
+      CheckConsistent(wallet.node(), witnessed->checkpoint, "the witnessed checkpoint", latest,
+                      /*allow_smaller=*/false);
   if (absl::Status s = Record(extends, findings); !s.ok()) return s;
   return witnessed->checkpoint;
 }
@@ -75,11 +79,11 @@ absl::Status CheckBooks(Wallet& wallet, const VerifyOptions& options,
                         const v1::Checkpoints& checkpoints, Books& books, Findings* findings) {
   if (!options.log_key.empty() && books.log_key.empty()) books.log_key = options.log_key;
   absl::StatusOr<ledger::VerifierKey> key =
-      PinLogKey(books, checkpoints.log_key(), &findings->pinned_now);
+      PinLogKey(&books.log_key, books.origin, checkpoints.log_key(), &findings->pinned_now);
   if (!key.ok()) return key.status();
   if (!options.log_key.empty() && options.log_key != books.log_key) {
-    return UnverifiedError(StrCat("this wallet pinned the log key ", books.log_key,
-                                  ", not the --log-key given"));
+    return UnverifiedError(
+        StrCat("this wallet pinned the log key ", books.log_key, ", not the --log-key given"));
   }
   absl::StatusOr<VerifiedCheckpoint> latest =
       OpenCheckpoint(*key, books.origin, checkpoints.checkpoint(), "the node's newest checkpoint");
@@ -153,8 +157,8 @@ absl::Status RunVerify(Wallet& wallet, const VerifyOptions& options) {
   if (!checkpoints.ok()) return checkpoints.status();
   Findings findings;
   Books checked;
-  absl::Status status = UpdateBooks(
-      ResolveHome(wallet.options().home), (*community)->id, [&](Books& books) {
+  absl::Status status =
+      UpdateBooks(ResolveHome(wallet.options().home), (*community)->id, [&](Books& books) {
         absl::Status s = CheckBooks(wallet, options, *witnesses, *checkpoints, books, &findings);
         checked = books;
         // Books change only when everything checked out: a failed run keeps the evidence.
@@ -162,8 +166,8 @@ absl::Status RunVerify(Wallet& wallet, const VerifyOptions& options) {
         return s;
       });
   if (!findings.problems.empty()) {
-    std::string message = StrCat("the books do not check out against ", wallet.node().address(),
-                                 ":");
+    std::string message =
+        StrCat("the books do not check out against ", wallet.node().address(), ":");
     for (const std::string& problem : findings.problems) StrAppend(&message, "\n  - ", problem);
     return UnverifiedError(message);
   }

@@ -50,10 +50,9 @@ absl::StatusOr<WitnessState> LoadState(const std::string& path) {
   if (!file.ok()) return file.status();
   json object = json::parse(file->contents, nullptr, /*allow_exceptions=*/false);
   try {
-    return WitnessState{object.at("log_key").get<std::string>(),
-                        object.at("checkpoint").get<std::string>(),
-                        object.at("cosigned_ms").get<int64_t>(),
-                        object.at("node").get<std::string>()};
+    return WitnessState{
+        object.at("log_key").get<std::string>(), object.at("checkpoint").get<std::string>(),
+        object.at("cosigned_ms").get<int64_t>(), object.at("node").get<std::string>()};
   } catch (const json::exception& e) {
     return absl::DataLossError(StrCat(path, ": not a witness state file (", e.what(), ")"));
   }
@@ -72,11 +71,12 @@ std::string KeepEvidence(const std::string& state_path, const WitnessState& stat
                          const std::string& offered, std::string_view node,
                          std::string_view finding) {
   const std::string path = StrCat(state_path, ".fork-", ClockMs(), ".txt");
-  const std::string text = StrCat(
-      "noaber witness: the log does not check out\n", finding, "\n\nThe checkpoint this "
-      "witness cosigned on ", FormatTime(state.cosigned_ms), " (from ", state.node, "):\n",
-      state.checkpoint, "\nThe checkpoint ", node, " offered on ", FormatTime(ClockMs()), ":\n",
-      offered);
+  const std::string text =
+      StrCat("noaber witness: the log does not check out\n", finding,
+             "\n\nThe checkpoint this "
+             "witness cosigned on ",
+             FormatTime(state.cosigned_ms), " (from ", state.node, "):\n", state.checkpoint,
+             "\nThe checkpoint ", node, " offered on ", FormatTime(ClockMs()), ":\n", offered);
   if (!WritePrivateFileAtomically(path, text, /*replace=*/false).ok()) return "";
   return path;
 }
@@ -93,13 +93,11 @@ absl::StatusOr<Round> WitnessRound(Wallet& wallet, const WitnessOptions& options
   if (!state.ok()) return state.status();
   absl::StatusOr<v1::Checkpoints> checkpoints = wallet.node().GetCheckpoint();
   if (!checkpoints.ok()) return checkpoints.status();
-  if (state->log_key.empty()) {
-    state->log_key = options.log_key.empty() ? checkpoints->log_key() : options.log_key;
-  }
-  absl::StatusOr<ledger::VerifierKey> key = ledger::DecodeVerifierKey(state->log_key);
-  if (!key.ok() || key->name != origin) {
-    return UsageError(StrCat("the log key ", state->log_key, " is not a key of the log ", origin));
-  }
+  bool pinned_now = false;
+  absl::StatusOr<ledger::VerifierKey> key =
+      PinLogKey(&state->log_key, origin,
+                options.log_key.empty() ? checkpoints->log_key() : options.log_key, &pinned_now);
+  if (!key.ok()) return key.status();
   const std::string& offered = checkpoints->witness_checkpoint().empty()
                                    ? checkpoints->checkpoint()
                                    : checkpoints->witness_checkpoint();
@@ -110,15 +108,16 @@ absl::StatusOr<Round> WitnessRound(Wallet& wallet, const WitnessOptions& options
     absl::StatusOr<VerifiedCheckpoint> seen =
         OpenCheckpoint(*key, origin, state->checkpoint, "this witness's last checkpoint");
     if (!seen.ok()) return seen.status();
-    const std::string label = StrCat("the checkpoint of ", seen->checkpoint.size,
-                                     " entries this witness cosigned on ",
-                                     FormatTime(state->cosigned_ms));
+    const std::string label =
+        StrCat("the checkpoint of ", seen->checkpoint.size, " entries this witness cosigned on ",
+               FormatTime(state->cosigned_ms));
     // Smaller is checked (proved a prefix) and then not cosigned, below.
     absl::Status consistent =
         CheckConsistent(wallet.node(), *seen, label, *now, /*allow_smaller=*/true);
     if (ExitCodeOf(consistent) == ExitCode::kUnverified) {
-      const std::string evidence = KeepEvidence(state_path, *state, offered,
-                                                wallet.node().address(), ledger::ToView(consistent.message()));
+      const std::string evidence =
+          KeepEvidence(state_path, *state, offered, wallet.node().address(),
+                       ledger::ToView(consistent.message()));
       return UnverifiedError(StrCat(ledger::ToView(consistent.message()),
                                     "; not cosigned; evidence kept in ", evidence));
     }
@@ -158,7 +157,8 @@ absl::Status ShowKey(Wallet& wallet, const WitnessOptions& options) {
 
 absl::Status RunWitness(Wallet& wallet, const WitnessOptions& options) {
   if (!ledger::IsValidNoteKeyName(options.name)) {
-    return UsageError(StrCat("'", options.name, "' is not a valid witness name: no spaces or '+'"
+    return UsageError(StrCat("'", options.name,
+                             "' is not a valid witness name: no spaces or '+'"
                              ", e.g. gemeente.example/witness"));
   }
   if (options.show_key) return ShowKey(wallet, options);
@@ -176,21 +176,20 @@ absl::Status RunWitness(Wallet& wallet, const WitnessOptions& options) {
     absl::StatusOr<Round> round = WitnessRound(wallet, options, origin, state_path);
     if (round.ok()) {
       const std::string text =
-          round->cosigned ? StrCat("cosigned the checkpoint of ", round->size, " entries of ", origin)
-                          : StrCat("nothing new to cosign (last cosigned: ", round->size,
-                                   " entries)");
+          round->cosigned
+              ? StrCat("cosigned the checkpoint of ", round->size, " entries of ", origin)
+              : StrCat("nothing new to cosign (last cosigned: ", round->size, " entries)");
       if (options.once) {
-        wallet.output().Result(text, {{"tree_size", round->size},
-                                      {"cosigned", round->cosigned},
-                                      {"origin", origin}});
+        wallet.output().Result(
+            text, {{"tree_size", round->size}, {"cosigned", round->cosigned}, {"origin", origin}});
         return absl::OkStatus();
       }
       wallet.output().Note(StrCat(FormatTime(ClockMs()), " ", text));
     } else if (options.once || ExitCodeOf(round.status()) != ExitCode::kUnreachable) {
       return round.status();
     } else {
-      wallet.output().Note(StrCat("noaber witness: ", ledger::ToView(round.status().message()),
-                                  "; trying again"));
+      wallet.output().Note(
+          StrCat("noaber witness: ", ledger::ToView(round.status().message()), "; trying again"));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(options.interval_ms));
   }

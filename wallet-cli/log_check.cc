@@ -19,8 +19,8 @@ absl::StatusOr<std::vector<ledger::Hash>> HashesFrom(
   std::vector<ledger::Hash> out;
   for (const std::string& bytes : hashes) {
     if (bytes.size() != ledger::Hash().size()) {
-      return UnverifiedError(StrCat("the node sent ", what, " with a hash of ", bytes.size(),
-                                    " bytes instead of 32"));
+      return UnverifiedError(
+          StrCat("the node sent ", what, " with a hash of ", bytes.size(), " bytes instead of 32"));
     }
     ledger::Hash hash{};
     std::copy(bytes.begin(), bytes.end(), hash.begin());
@@ -68,28 +68,28 @@ absl::StatusOr<ledger::Receipt> ReceiptFromProto(const v1::Receipt& proto) {
   return receipt;
 }
 
-absl::StatusOr<ledger::VerifierKey> PinLogKey(Books& books, std::string_view offered,
-                                              bool* pinned_now) {
+absl::StatusOr<ledger::VerifierKey> PinLogKey(std::string* pinned, std::string_view origin,
+                                              std::string_view offered, bool* pinned_now) {
   *pinned_now = false;
-  if (books.log_key.empty()) {
+  if (pinned->empty()) {
     absl::StatusOr<ledger::VerifierKey> key = ledger::DecodeVerifierKey(offered);
     if (!key.ok()) {
-      return UsageError(StrCat("the node's log key is malformed: ",
-                               ledger::ToView(key.status().message())));
+      return UsageError(
+          StrCat("the node's log key is malformed: ", ledger::ToView(key.status().message())));
     }
-    if (key->name != books.origin) {
-      return UnverifiedError(StrCat("the node's log key is named '", key->name,
-                                    "', not after this community's log '", books.origin, "'"));
+    if (key->name != origin) {
+      return UnverifiedError(StrCat("the log key ", offered, " is named '", key->name,
+                                    "', not after this community's log '", origin, "'"));
     }
-    books.log_key = std::string(offered);
+    *pinned = std::string(offered);
     *pinned_now = true;
   }
-  absl::StatusOr<ledger::VerifierKey> pinned = ledger::DecodeVerifierKey(books.log_key);
-  if (!pinned.ok()) {
-    return absl::DataLossError(StrCat("the books' pinned log key is damaged: ",
-                                      ledger::ToView(pinned.status().message())));
+  absl::StatusOr<ledger::VerifierKey> key = ledger::DecodeVerifierKey(*pinned);
+  if (!key.ok() || key->name != origin) {
+    return absl::DataLossError(
+        StrCat("the pinned log key ", *pinned, " is damaged or not a key of ", origin));
   }
-  return pinned;
+  return key;
 }
 
 absl::StatusOr<VerifiedCheckpoint> OpenCheckpoint(const ledger::VerifierKey& key,
@@ -98,7 +98,8 @@ absl::StatusOr<VerifiedCheckpoint> OpenCheckpoint(const ledger::VerifierKey& key
   absl::StatusOr<ledger::Checkpoint> checkpoint =
       ledger::OpenCheckpoint(note, origin, key.public_key);
   if (!checkpoint.ok()) {
-    return UnverifiedError(StrCat(what, " is not a checkpoint signed by the log key this wallet "
+    return UnverifiedError(StrCat(what,
+                                  " is not a checkpoint signed by the log key this wallet "
                                   "pinned (",
                                   ledger::ToView(checkpoint.status().message()), ")"));
   }
@@ -112,10 +113,10 @@ absl::Status CheckConsistent(NodeClient& node, const VerifiedCheckpoint& seen,
   const ledger::Checkpoint& b = now.checkpoint;
   if (a.size == b.size) {
     if (a.root == b.root) return absl::OkStatus();
-    return UnverifiedError(StrCat(
-        "history was rewritten: the node's tree of ", b.size, " entries has root ",
-        RootText(b.root), "…, but ", seen_label, " has root ", RootText(a.root),
-        "… (two different journals of the same length: a fork, or a changed entry)"));
+    return UnverifiedError(
+        StrCat("history was rewritten: the node's tree of ", b.size, " entries has root ",
+               RootText(b.root), "…, but ", seen_label, " has root ", RootText(a.root),
+               "… (two different journals of the same length: a fork, or a changed entry)"));
   }
   const bool grew = a.size < b.size;
   if (!grew && !allow_smaller) {
@@ -125,8 +126,8 @@ absl::Status CheckConsistent(NodeClient& node, const VerifiedCheckpoint& seen,
                                   "is not the one whose log you saw)"));
   }
   bool node_lacks_size = false;
-  absl::Status proved =
-      grew ? ProveConsistent(node, a, b, &node_lacks_size) : ProveConsistent(node, b, a, &node_lacks_size);
+  absl::Status proved = grew ? ProveConsistent(node, a, b, &node_lacks_size)
+                             : ProveConsistent(node, b, a, &node_lacks_size);
   if (proved.ok()) return absl::OkStatus();
   if (ExitCodeOf(proved) == ExitCode::kUnreachable) return proved;
   if (!grew && node_lacks_size) {
@@ -135,19 +136,18 @@ absl::Status CheckConsistent(NodeClient& node, const VerifiedCheckpoint& seen,
                                   " (entries were removed, or this node is not the one whose "
                                   "log you saw)"));
   }
-  return UnverifiedError(StrCat(
-      "history was rewritten: the node's tree of ", std::max(a.size, b.size),
-      " entries does not extend the tree of ", std::min(a.size, b.size), " entries (",
-      grew ? seen_label : "the node's checkpoint", "): a fork, or a changed entry (",
-      ledger::ToView(proved.message()), ")"));
+  return UnverifiedError(
+      StrCat("history was rewritten: the node's tree of ", std::max(a.size, b.size),
+             " entries does not extend the tree of ", std::min(a.size, b.size), " entries (",
+             grew ? seen_label : "the node's checkpoint", "): a fork, or a changed entry (",
+             ledger::ToView(proved.message()), ")"));
 }
 
 absl::Status CheckReceiptIncluded(NodeClient& node, const StoredReceipt& stored,
                                   const VerifiedCheckpoint& head) {
   const ledger::Receipt& receipt = stored.receipt;
-  const std::string entry_name =
-      StrCat("entry ", receipt.index, " (", stored.summary, ", ", FormatTime(receipt.timestamp_ms),
-             ")");
+  const std::string entry_name = StrCat("entry ", receipt.index, " (", stored.summary, ", ",
+                                        FormatTime(receipt.timestamp_ms), ")");
   if (receipt.index >= head.checkpoint.size) {
     return UnverifiedError(StrCat(entry_name, " is hidden: the node's log has only ",
                                   head.checkpoint.size, " entries"));
@@ -161,8 +161,7 @@ absl::Status CheckReceiptIncluded(NodeClient& node, const StoredReceipt& stored,
   absl::Status included = ledger::VerifyInclusion(leaf, receipt.index, head.checkpoint.size,
                                                   *hashes, head.checkpoint.root);
   if (included.ok()) return absl::OkStatus();
-  return UnverifiedError(StrCat(entry_name, " is not in the node's log of ",
-                                head.checkpoint.size,
+  return UnverifiedError(StrCat(entry_name, " is not in the node's log of ", head.checkpoint.size,
                                 " entries as you signed it: it was changed or removed (",
                                 ledger::ToView(included.message()), ")"));
 }
@@ -202,9 +201,9 @@ absl::StatusOr<WitnessedCheckpoint> SelectWitnessed(const v1::Checkpoints& check
     absl::StatusOr<std::vector<ledger::Cosignature>> cosignatures =
         ledger::VerifyCosignatures(*note, witnesses);
     if (!cosignatures.ok()) {
-      return UnverifiedError(StrCat("a cosignature on the checkpoint of ",
-                                    checkpoint->checkpoint.size, " entries does not verify: ",
-                                    ledger::ToView(cosignatures.status().message())));
+      return UnverifiedError(
+          StrCat("a cosignature on the checkpoint of ", checkpoint->checkpoint.size,
+                 " entries does not verify: ", ledger::ToView(cosignatures.status().message())));
     }
     best = std::max(best, cosignatures->size());
     if (cosignatures->size() >= required &&
@@ -214,8 +213,8 @@ absl::StatusOr<WitnessedCheckpoint> SelectWitnessed(const v1::Checkpoints& check
   }
   if (chosen) return *std::move(chosen);
   return UnverifiedError(StrCat("no checkpoint of this log carries cosignatures of ", required,
-                                " of the ", witnesses.size(),
-                                " witnesses you named (the best has ", best,
+                                " of the ", witnesses.size(), " witnesses you named (the best has ",
+                                best,
                                 "); are the witnesses running, and does the node list them?"));
 }
 

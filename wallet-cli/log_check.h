@@ -30,11 +30,12 @@ struct VerifiedCheckpoint {
 // A receipt as the node sent it. Unverified when a hash is not 32 bytes.
 absl::StatusOr<ledger::Receipt> ReceiptFromProto(const v1::Receipt& receipt);
 
-// The pinned log key of `books`. With nothing pinned yet, pins `offered` (the key the node
-// names) and sets *pinned_now: trust on first use, the way ssh pins a host key. A usage
-// error if `offered` is malformed or not named after the books' origin.
-absl::StatusOr<ledger::VerifierKey> PinLogKey(Books& books, std::string_view offered,
-                                              bool* pinned_now);
+// The log key pinned in `*pinned` (the books', or a witness's state). With nothing pinned
+// yet, pins `offered` (the key the node names, or one the user gave) and sets *pinned_now:
+// trust on first use, the way ssh pins a host key. A usage error if `offered` is malformed;
+// Unverified if it is not named after the log `origin`; DataLoss if the pinned key is damaged.
+absl::StatusOr<ledger::VerifierKey> PinLogKey(std::string* pinned, std::string_view origin,
+                                              std::string_view offered, bool* pinned_now);
 
 // Verifies `note` with the pinned key. Unverified naming `what` ("the node's checkpoint")
 // when it is not signed by that key or is of another log.

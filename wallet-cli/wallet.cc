@@ -225,8 +225,8 @@ absl::StatusOr<std::string> Wallet::CallAuth(std::string_view method) {
       ledger::SignCall(*unlocked_.front().secret_key, (*community)->id, method, ClockMs()));
 }
 
-absl::StatusOr<std::string> Wallet::Cosign(std::string_view checkpoint_body,
-                                           std::string_view name, uint64_t timestamp_s) {
+absl::StatusOr<std::string> Wallet::Cosign(std::string_view checkpoint_body, std::string_view name,
+                                           uint64_t timestamp_s) {
   if (absl::Status status = Unlock(); !status.ok()) return status;
   absl::StatusOr<std::string> line =
       ledger::Cosign(checkpoint_body, name, *unlocked_.front().secret_key, timestamp_s);
@@ -265,8 +265,8 @@ absl::StatusOr<v1::SubmitResponse> Wallet::SignAndSubmit(std::vector<ledger::Act
 absl::Status Wallet::KeepReceipt(const v1::SubmitResponse& response,
                                  const std::string& signed_bytes,
                                  const ledger::Operation& operation) {
-  const std::string accepted = StrCat("the node accepted the operation as journal entry ",
-                                      response.index(), ", but ");
+  const std::string accepted =
+      StrCat("the node accepted the operation as journal entry ", response.index(), ", but ");
   if (!response.has_receipt()) return UnverifiedError(StrCat(accepted, "sent no receipt"));
   absl::StatusOr<ledger::Receipt> receipt = ReceiptFromProto(response.receipt());
   if (!receipt.ok()) return receipt.status();
@@ -290,7 +290,8 @@ absl::Status Wallet::KeepReceipt(const v1::SubmitResponse& response,
       if (!checkpoints.ok()) return checkpoints.status();
       offered = checkpoints->log_key();
     }
-    absl::StatusOr<ledger::VerifierKey> key = PinLogKey(books, offered, &pinned_now);
+    absl::StatusOr<ledger::VerifierKey> key =
+        PinLogKey(&books.log_key, books.origin, offered, &pinned_now);
     if (!key.ok()) return key.status();
     absl::StatusOr<ledger::Checkpoint> checkpoint =
         ledger::VerifyReceipt(*receipt, signed_bytes, books.origin, key->public_key);
