@@ -87,7 +87,10 @@ absl::StatusOr<std::string> BenchNode::WriteConfig(const BenchOptions& options) 
   const std::string path = work_dir_ + "/node.toml";
   std::ofstream out(path);
   out << "queue_operations_max = " << options.queue_operations_max << "\n"
-      << "request_bytes_max = " << kRequestBytesMax << "\n";
+      << "request_bytes_max = " << kRequestBytesMax << "\n"
+      // The benchmark measures the node, not its rate limits (docs/node.md).
+      << "rate_limit_peer_per_second = 0\n"
+      << "rate_limit_account_per_second = 0\n";
   out.close();
   if (!out) return absl::InternalError(StrCat("cannot write ", path));
   return path;

@@ -86,6 +86,7 @@ Its journal, keys and log are in $data. Try the wallet:
   noaber verify                                  # every receipt still in the log, unrewritten
   noaber --as gemeente witness --name gemeente.example/witness --once   # cosign the books
   noaber verify --witnesses 1 --witness-key $witness_key
+  noaber --as wijkcentrum report impact --format html --out $data/impact.html   # charts
 
 Stop the node with: bash deploy/demo.sh stop     (start it again with: bash deploy/demo.sh)
 MSG

@@ -8,6 +8,14 @@ packages=(
   libsodium-dev librocksdb-dev libabsl-dev libgtest-dev libgmock-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libqrencode-dev
+  # tests/sanitize.sh and tests/fuzz/run.sh: clang with its sanitizer and libFuzzer runtimes,
+  # llvm-symbolizer for readable reports.
+  clang libclang-rt-14-dev llvm-14
+  # tests/tls_e2e_test.cc makes its certificate authorities and certificates with openssl.
+  openssl
+  # tests/impact_report_e2e_test.cc renders the HTML impact report in headless Chromium;
+  # fonts-dejavu-core gives it the report's font.
+  chromium fonts-dejavu-core
 )
 
 missing=()

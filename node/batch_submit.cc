@@ -30,6 +30,7 @@ absl::Status CheckBatch(const v1::SubmitBatchRequest& request) {
 absl::Status FillResponse(const BatchSubmitter& submitter, const std::vector<Outcome>& outcomes,
                           uint64_t tag, v1::SubmitBatchResponse* response) {
   response->set_tag(tag);
+  ReceiptMaker receipts(*submitter.store, *submitter.log);
   for (const Outcome& outcome : outcomes) {
     v1::OperationOutcome* out = response->add_outcomes();
     out->set_result_code(static_cast<uint32_t>(outcome.code));
@@ -38,8 +39,7 @@ absl::Status FillResponse(const BatchSubmitter& submitter, const std::vector<Out
     if (!outcome.accepted()) continue;
     out->set_index(outcome.index);
     out->set_timestamp_ms(outcome.timestamp_ms);
-    absl::StatusOr<v1::Receipt> receipt =
-        MakeReceipt(*submitter.store, *submitter.log, outcome.index);
+    absl::StatusOr<v1::Receipt> receipt = receipts.Make(outcome);
     if (!receipt.ok()) return receipt.status();
     *out->mutable_receipt() = *std::move(receipt);
   }
@@ -127,16 +127,19 @@ class StreamAnswers {
 
 // Submits one batch read from a stream; its answer is queued in order, a refusal of the
 // whole batch (busy, unavailable) as that outcome for every operation.
-absl::Status SubmitFromStream(const BatchSubmitter& submitter,
+absl::Status SubmitFromStream(const BatchSubmitter& submitter, const grpc::ServerContext& context,
                               const v1::SubmitBatchRequest& request,
                               const std::shared_ptr<StreamAnswers>& answers) {
   if (absl::Status s = CheckBatch(request); !s.ok()) return s;
   std::shared_ptr<PendingBatch> batch = answers->Add(request.tag());
   const std::vector<std::string> operations = Operations(request);
-  ledger::Rejection queued = submitter.pipeline->SubmitGroup(
-      submitter.verify_pool, operations, [answers, batch](std::vector<Outcome> outcomes) {
-        answers->Complete(batch, std::move(outcomes));
-      });
+  ledger::Rejection queued = AdmitCall(submitter.limiter, context, request.signed_operations());
+  if (queued.ok()) {
+    queued = submitter.pipeline->SubmitGroup(submitter.verify_pool, operations,
+                                             [answers, batch](std::vector<Outcome> outcomes) {
+                                               answers->Complete(batch, std::move(outcomes));
+                                             });
+  }
   if (!queued.ok()) {
     answers->Complete(
         batch, std::vector<Outcome>(operations.size(), Outcome{queued.code, queued.message, 0, 0}));
@@ -150,6 +153,8 @@ grpc::Status SubmitBatchCall(const BatchSubmitter& submitter, grpc::ServerContex
                              const v1::SubmitBatchRequest& request,
                              v1::SubmitBatchResponse* response) {
   if (absl::Status s = CheckBatch(request); !s.ok()) return ToGrpcStatus(s);
+  ledger::Rejection admitted = AdmitCall(submitter.limiter, *context, request.signed_operations());
+  if (!admitted.ok()) return RejectionStatus(admitted.code, admitted.message, context);
   // Shared: set_value may still be running on the sequencer when get() returns.
   auto promise = std::make_shared<std::promise<std::vector<Outcome>>>();
   std::future<std::vector<Outcome>> outcomes = promise->get_future();
@@ -171,7 +176,7 @@ grpc::Status SubmitStreamCall(
   absl::Status read;
   v1::SubmitBatchRequest request;
   while (!answers->failed() && stream->Read(&request)) {
-    read = SubmitFromStream(submitter, request, answers);
+    read = SubmitFromStream(submitter, *context, request, answers);
     if (!read.ok()) break;
   }
   // Every batch read is answered (or the client has gone) before the call ends.

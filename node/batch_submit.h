@@ -10,6 +10,7 @@
 #include "noaber/ledger/store.h"
 #include "noaber/v1/ledger.grpc.pb.h"
 #include "node/checkpoint_log.h"
+#include "node/rate_limit.h"
 #include "node/verify_pool.h"
 #include "node/write_pipeline.h"
 
@@ -25,6 +26,7 @@ struct BatchSubmitter {
   const CheckpointLog* log;
   WritePipeline* pipeline;
   VerifyPool* verify_pool;
+  SubmitLimiter* limiter;  // null: no rate limits; else checked for each batch
 };
 
 grpc::Status SubmitBatchCall(const BatchSubmitter& submitter, grpc::ServerContext* context,

@@ -31,6 +31,10 @@ struct RunOptions {
   std::optional<std::string> listen;  // overrides the config's listen address
   bool allow_remote = false;
   std::vector<std::string> witnesses;  // added to the config's witnesses
+  // Override the config's tls_cert_file, tls_key_file and tls_client_ca_file.
+  std::optional<std::string> tls_cert_file;
+  std::optional<std::string> tls_key_file;
+  std::optional<std::string> tls_client_ca_file;
 };
 
 // Serves the ledger until SIGINT or SIGTERM, then stops accepting calls, finishes those in

@@ -28,8 +28,31 @@ inline constexpr size_t kQueueOperationsMaxHighest = 1'000'000;
 // How long the node offers one checkpoint to its witnesses (see checkpoint_log.h).
 inline constexpr int64_t kWitnessIntervalMsLowest = 100;
 inline constexpr int64_t kWitnessIntervalMsHighest = 3'600'000;
+// Impact reports suppress figures about fewer than impact_k_min residents (docs/impact.md).
+inline constexpr int64_t kImpactKMinDefault = 5;
+inline constexpr int64_t kImpactKMinHighest = 1000;
+
 // Witnesses a node takes cosignatures from.
 inline constexpr size_t kWitnessesMax = 16;
+
+// Highest settable rate limit and burst (see RateLimit).
+inline constexpr int64_t kRatePerSecondHighest = 1'000'000;
+inline constexpr int64_t kRateBurstHighest = 10'000'000;
+
+// A token bucket's limit: `per_second` tokens come back each second, up to `burst`;
+// per_second 0 means no limit.
+struct RateLimit {
+  int64_t per_second = 0;
+  int64_t burst = 0;
+  bool off() const { return per_second == 0; }
+};
+
+// The limits on writes (rate_limit.h). The defaults are far above what a neighbourhood
+// does; they stop a runaway script or a flood, not people.
+struct RateLimits {
+  RateLimit peer = {5'000, 20'000};  // calls per second per client address
+  RateLimit account = {500, 5'000};  // operations per second per signing key
+};
 
 struct NodeConfig {
   std::string listen_address = kListenAddressDefault;
@@ -40,13 +63,27 @@ struct NodeConfig {
   // cosignatures the node keeps and serves.
   std::vector<std::string> witnesses;
   int64_t witness_interval_ms = 10'000;
+  // TLS: the node's certificate (chain) and private key, PEM files; both or neither.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // With TLS: every client must present a certificate signed by this CA (PEM file).
+  std::string tls_client_ca_file;
+  RateLimits rate_limits;
+  int64_t impact_k_min = kImpactKMinDefault;
 };
 
 // Parses config TOML `text` from `source` (a file name for messages). Keys, all optional:
 // listen, request_bytes_max, history_page_max, queue_operations_max, witnesses (array of
-// cosigner verifier keys), witness_interval_ms. InvalidArgument names the key and line of an
-// unknown key, a wrong type, a value out of bounds or a malformed witness key.
+// cosigner verifier keys), witness_interval_ms, tls_cert_file, tls_key_file,
+// tls_client_ca_file, rate_limit_peer_per_second, rate_limit_peer_burst,
+// rate_limit_account_per_second, rate_limit_account_burst, impact_k_min. InvalidArgument
+// names the key and line of an unknown key, a wrong type, a value out of bounds or a malformed
+// witness key, and what CheckNodeConfig refuses.
 absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text, std::string_view source);
+
+// InvalidArgument for settings that do not go together: a TLS certificate without its key or
+// the other way round, a client CA without TLS, a rate limit that is on with a burst of 0.
+absl::Status CheckNodeConfig(const NodeConfig& config);
 
 // Reads and parses the file at `path`.
 absl::StatusOr<NodeConfig> LoadNodeConfig(const std::string& path);

@@ -47,5 +47,55 @@ TEST(ConfigTest, NamesTheBadKeyAndLine) {
   ExpectError("listen = \n", "node.toml:1:");
 }
 
+TEST(ConfigTest, ReadsTlsAndRateLimits) {
+  absl::StatusOr<NodeConfig> defaults = ParseNodeConfig("", "node.toml");
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_TRUE(defaults->tls_cert_file.empty());
+  EXPECT_EQ(defaults->rate_limits.peer.per_second, 5'000);
+  EXPECT_EQ(defaults->rate_limits.account.burst, 5'000);
+  absl::StatusOr<NodeConfig> config = ParseNodeConfig(R"(
+tls_cert_file = "node.pem"
+tls_key_file = "node.key"
+tls_client_ca_file = "clients-ca.pem"
+rate_limit_peer_per_second = 0
+rate_limit_account_per_second = 2
+rate_limit_account_burst = 20
+)",
+                                                      "node.toml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->tls_cert_file, "node.pem");
+  EXPECT_EQ(config->tls_key_file, "node.key");
+  EXPECT_EQ(config->tls_client_ca_file, "clients-ca.pem");
+  EXPECT_TRUE(config->rate_limits.peer.off());
+  EXPECT_EQ(config->rate_limits.account.per_second, 2);
+  EXPECT_EQ(config->rate_limits.account.burst, 20);
+}
+
+TEST(ConfigTest, RefusesTlsAndLimitsThatDoNotGoTogether) {
+  ExpectError("tls_cert_file = \"node.pem\"\n",
+              "node.toml: TLS needs both a certificate (tls_cert_file, --tls-cert) and its "
+              "private key");
+  ExpectError("tls_key_file = \"node.key\"\n", "TLS needs both");
+  ExpectError("tls_client_ca_file = \"ca.pem\"\n", "a client CA (tls_client_ca_file");
+  ExpectError("rate_limit_peer_per_second = 5\nrate_limit_peer_burst = 0\n",
+              "rate_limit_peer_burst must be at least 1 while rate_limit_peer_per_second is not 0");
+  ExpectError("rate_limit_account_per_second = -1\n",
+              "node.toml:1: rate_limit_account_per_second: must be between 0 and 1000000");
+  ExpectError("tls_cert_file = 3\n", "node.toml:1: tls_cert_file: expected a string");
+}
+
 }  // namespace
+TEST(ConfigTest, ReadsImpactKMinWithinBounds) {
+  EXPECT_EQ(ParseNodeConfig("", "node.toml")->impact_k_min, 5);
+  absl::StatusOr<NodeConfig> config = ParseNodeConfig("impact_k_min = 3\n", "node.toml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->impact_k_min, 3);
+  for (const char* bad :
+       {"impact_k_min = 0\n", "impact_k_min = 1001\n", "impact_k_min = \"5\"\n"}) {
+    absl::StatusOr<NodeConfig> refused = ParseNodeConfig(bad, "node.toml");
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(refused.status().message().find("impact_k_min"), absl::string_view::npos) << bad;
+  }
+}
+
 }  // namespace noaber::node

@@ -52,13 +52,14 @@ bool IsLoopbackHost(std::string_view host) {
   return inet_pton(AF_INET6, text.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
-absl::Status CheckListenAllowed(const ListenAddress& address, bool allow_remote) {
-  if (allow_remote || IsLoopbackHost(address.host)) return absl::OkStatus();
+absl::Status CheckListenAllowed(const ListenAddress& address, bool allow_remote, bool tls) {
+  if (tls || allow_remote || IsLoopbackHost(address.host)) return absl::OkStatus();
   return absl::FailedPreconditionError(
       StrCat("refusing to listen on ", FormatListenAddress(address.host, address.port),
-             ": the node serves plain gRPC without TLS, so private reads and their signed ",
-             "authentication would cross the network in the clear; listen on a loopback address ",
-             "behind a TLS proxy, or pass --allow-remote if the network itself is trusted"));
+             ": the node would serve plain gRPC without TLS, so private reads and their signed ",
+             "authentication would cross the network in the clear; give it a certificate ",
+             "(--tls-cert and --tls-key), listen on a loopback address behind a TLS proxy, or ",
+             "pass --allow-remote if the network itself is trusted"));
 }
 
 }  // namespace noaber::node

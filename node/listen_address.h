@@ -24,8 +24,9 @@ std::string FormatListenAddress(std::string_view host, int port);
 // True for "localhost", 127.0.0.0/8 and ::1.
 bool IsLoopbackHost(std::string_view host);
 
-// FailedPrecondition, saying why, for a non-loopback host unless `allow_remote`.
-absl::Status CheckListenAllowed(const ListenAddress& address, bool allow_remote);
+// FailedPrecondition, saying why, for a non-loopback host unless the node serves `tls` or
+// `allow_remote` says the network is trusted.
+absl::Status CheckListenAllowed(const ListenAddress& address, bool allow_remote, bool tls);
 
 }  // namespace noaber::node
 

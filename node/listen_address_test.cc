@@ -35,12 +35,15 @@ TEST(ListenAddressTest, LoopbackOnlyUnlessAllowed) {
   EXPECT_FALSE(IsLoopbackHost("192.168.1.10"));
   EXPECT_FALSE(IsLoopbackHost("example.org"));
 
-  absl::Status refused = CheckListenAllowed({"0.0.0.0", 7420}, /*allow_remote=*/false);
+  absl::Status refused =
+      CheckListenAllowed({"0.0.0.0", 7420}, /*allow_remote=*/false, /*tls=*/false);
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(refused.message().find("without TLS"), absl::string_view::npos) << refused;
+  EXPECT_NE(refused.message().find("--tls-cert"), absl::string_view::npos) << refused;
   EXPECT_NE(refused.message().find("--allow-remote"), absl::string_view::npos) << refused;
-  EXPECT_TRUE(CheckListenAllowed({"0.0.0.0", 7420}, /*allow_remote=*/true).ok());
-  EXPECT_TRUE(CheckListenAllowed({"127.0.0.1", 0}, /*allow_remote=*/false).ok());
+  EXPECT_TRUE(CheckListenAllowed({"0.0.0.0", 7420}, /*allow_remote=*/true, /*tls=*/false).ok());
+  EXPECT_TRUE(CheckListenAllowed({"0.0.0.0", 7420}, /*allow_remote=*/false, /*tls=*/true).ok());
+  EXPECT_TRUE(CheckListenAllowed({"127.0.0.1", 0}, /*allow_remote=*/false, /*tls=*/false).ok());
 }
 
 }  // namespace

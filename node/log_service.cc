@@ -34,29 +34,43 @@ absl::StatusOr<uint64_t> TreeSize(uint64_t requested, uint64_t latest, std::stri
 
 }  // namespace
 
-absl::StatusOr<v1::Receipt> MakeReceipt(const ledger::Store& store, const CheckpointLog& log,
-                                        uint64_t index) {
-  absl::StatusOr<std::optional<ledger::JournalEntry>> entry = store.GetEntry(index);
-  if (!entry.ok()) return entry.status();
-  if (!entry->has_value()) return absl::InternalError(StrCat("journal entry ", index, " missing"));
-  const SignedCheckpoint checkpoint = log.latest();
-  if (checkpoint.checkpoint.size <= index) {
+ReceiptMaker::ReceiptMaker(const ledger::Store& store, const CheckpointLog& log)
+    : store_(store), checkpoint_(log.latest()), prover_(log.nodes(), checkpoint_.checkpoint.size) {}
+
+absl::StatusOr<v1::Receipt> ReceiptMaker::Make(const ledger::Outcome& outcome) {
+  const uint64_t index = outcome.index;
+  if (checkpoint_.checkpoint.size <= index) {
     return absl::InternalError(StrCat("no checkpoint covers journal entry ", index, " yet"));
   }
-  const ledger::MerkleNodeSource& nodes = log.nodes();
-  absl::StatusOr<std::vector<ledger::Hash>> proof =
-      ledger::InclusionProof(nodes, index, checkpoint.checkpoint.size);
-  if (!proof.ok()) return proof.status();
-  const ledger::JournalEntry& e = **entry;
   v1::Receipt receipt;
   receipt.set_index(index);
-  receipt.set_timestamp_ms(e.timestamp_ms);
-  receipt.set_previous_hash(Bytes(e.previous_hash));
-  receipt.set_outcome(static_cast<uint32_t>(e.outcome));
-  receipt.set_leaf_hash(Bytes(ledger::LeafHash(ledger::EncodeJournalEntry(e))));
-  receipt.set_checkpoint(checkpoint.note);
+  if (outcome.code == ledger::ResultCode::kAccepted) {
+    receipt.set_timestamp_ms(outcome.timestamp_ms);
+    receipt.set_previous_hash(Bytes(outcome.previous_hash));
+    receipt.set_outcome(static_cast<uint32_t>(outcome.code));
+    receipt.set_leaf_hash(Bytes(outcome.leaf_hash));
+  } else {
+    absl::StatusOr<std::optional<ledger::JournalEntry>> entry = store_.GetEntry(index);
+    if (!entry.ok()) return entry.status();
+    if (!entry->has_value()) {
+      return absl::InternalError(StrCat("journal entry ", index, " missing"));
+    }
+    const ledger::JournalEntry& e = **entry;
+    receipt.set_timestamp_ms(e.timestamp_ms);
+    receipt.set_previous_hash(Bytes(e.previous_hash));
+    receipt.set_outcome(static_cast<uint32_t>(e.outcome));
+    receipt.set_leaf_hash(Bytes(ledger::LeafHash(ledger::EncodeJournalEntry(e))));
+  }
+  absl::StatusOr<std::vector<ledger::Hash>> proof = prover_.Prove(index);
+  if (!proof.ok()) return proof.status();
+  receipt.set_checkpoint(checkpoint_.note);
   AddHashes(*proof, receipt.mutable_inclusion_proof());
   return receipt;
+}
+
+absl::StatusOr<v1::Receipt> MakeReceipt(const ledger::Store& store, const CheckpointLog& log,
+                                        const ledger::Outcome& outcome) {
+  return ReceiptMaker(store, log).Make(outcome);
 }
 
 LogService::LogService(const ledger::Store* store, CheckpointLog* log,

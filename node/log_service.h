@@ -21,11 +21,27 @@ namespace noaber::node {
 inline constexpr uint32_t kLogEntriesPageDefault = 100;
 inline constexpr uint32_t kLogEntriesPageMax = 1000;
 
-// The receipt of journal entry `index`: its fields, leaf hash, the latest checkpoint and the
-// entry's inclusion proof in it. Internal if the latest checkpoint does not cover the entry
-// yet (it always does once the entry is committed); storage errors as they come.
+// Receipts under the latest checkpoint at construction: a receipt holds an entry's fields,
+// leaf hash, that checkpoint and the entry's inclusion proof in it. One maker serves a
+// whole batch reply, sharing the checkpoint and the proofs' common hashes. Make() is
+// Internal if the checkpoint does not cover the entry yet (it always does once the entry is
+// committed); storage errors as they come. Not thread-safe.
+class ReceiptMaker {
+ public:
+  ReceiptMaker(const ledger::Store& store, const CheckpointLog& log);
+  // The receipt of an accepted `outcome`: from the outcome's own hashes when it was just
+  // journaled, else (already applied) from its journal entry.
+  absl::StatusOr<v1::Receipt> Make(const ledger::Outcome& outcome);
+
+ private:
+  const ledger::Store& store_;
+  const SignedCheckpoint checkpoint_;
+  ledger::InclusionProver prover_;
+};
+
+// The receipt of one accepted `outcome` (a ReceiptMaker for one).
 absl::StatusOr<v1::Receipt> MakeReceipt(const ledger::Store& store, const CheckpointLog& log,
-                                        uint64_t index);
+                                        const ledger::Outcome& outcome);
 
 class LogService final : public v1::Log::Service {
  public:

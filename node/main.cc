@@ -49,6 +49,11 @@ void AddRun(CLI::App& app, noaber::node::RunOptions& options) {
       ->allow_extra_args(false);
   run->add_flag("--allow-remote", options.allow_remote,
                 "Listen on a non-loopback address without TLS");
+  run->add_option("--tls-cert", options.tls_cert_file,
+                  "Serve TLS with this certificate (chain), a PEM file");
+  run->add_option("--tls-key", options.tls_key_file, "The certificate's private key, a PEM file");
+  run->add_option("--tls-client-ca", options.tls_client_ca_file,
+                  "Require every client to present a certificate signed by this CA (PEM file)");
 }
 
 void AddCheck(CLI::App& app, noaber::node::CheckOptions& options) {

@@ -18,10 +18,21 @@ absl::StatusOr<ledger::Hash> MerkleNodeCache::PerfectSubtree(uint32_t level, uin
   absl::StatusOr<ledger::Hash> hash = source_->PerfectSubtree(level, index);
   if (!hash.ok()) return hash;  // NotFound (not complete yet) is never remembered
   std::unique_lock<std::shared_mutex> lock(mutex_);
+  PutLocked(level, index, *hash);
+  return hash;
+}
+
+void MerkleNodeCache::Remember(std::span<const ledger::MerkleNode> nodes) {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  for (const ledger::MerkleNode& node : nodes) {
+    if (node.level <= ledger::kMerkleLevelMax) PutLocked(node.level, node.index, node.hash);
+  }
+}
+
+void MerkleNodeCache::PutLocked(uint32_t level, uint64_t index, const ledger::Hash& hash) const {
   std::vector<Slot>& slots = levels_[level];
   if (slots.empty()) slots.resize(kMerkleCacheSlotsPerLevel);
-  slots[slot] = Slot{index + 1, *hash};
-  return hash;
+  slots[index % kMerkleCacheSlotsPerLevel] = Slot{index + 1, hash};
 }
 
 }  // namespace noaber::node

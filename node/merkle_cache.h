@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <shared_mutex>
+#include <span>
 #include <vector>
 
 #include "noaber/ledger/merkle.h"
@@ -22,8 +23,12 @@ class MerkleNodeCache final : public ledger::MerkleNodeSource {
   explicit MerkleNodeCache(const ledger::MerkleNodeSource* source);
 
   absl::StatusOr<ledger::Hash> PerfectSubtree(uint32_t level, uint64_t index) const override;
+  // Remembers nodes just committed to the source (the write path's own), saving their reads.
+  void Remember(std::span<const ledger::MerkleNode> nodes);
 
  private:
+  void PutLocked(uint32_t level, uint64_t index, const ledger::Hash& hash) const;
+
   struct Slot {
     uint64_t index_plus_one = 0;  // 0: empty
     ledger::Hash hash{};

@@ -11,7 +11,7 @@ using ledger::StrCat;
 absl::Status CheckHandle(std::string_view handle, std::string_view field) {
   if (handle.empty()) return absl::InvalidArgumentError(StrCat(field, " is required"));
   if (!ledger::IsValidHandle(handle)) {
-    return absl::InvalidArgumentError(StrCat(field, " '", handle.substr(0, 64),
+    return absl::InvalidArgumentError(StrCat(field, " '", ledger::Printable(handle.substr(0, 64)),
                                              "' is not a handle (", ledger::kHandleBytesMin, "-",
                                              ledger::kHandleBytesMax, " of a-z 0-9 . _ -)"));
   }
@@ -54,21 +54,21 @@ absl::StatusOr<std::optional<ledger::ListingKind>> ListingKindField(std::string_
   for (ledger::ListingKind k : {ledger::ListingKind::kOffer, ledger::ListingKind::kRequest}) {
     if (kind == ledger::ListingKindName(k)) return k;
   }
-  return absl::InvalidArgumentError(
-      StrCat(field, " '", kind.substr(0, 64), "' is not \"offer\" or \"request\""));
+  return absl::InvalidArgumentError(StrCat(field, " '", ledger::Printable(kind.substr(0, 64)),
+                                           "' is not \"offer\" or \"request\""));
 }
 
 absl::StatusOr<RequestRole> RequestRoleField(std::string_view role, std::string_view field) {
   if (role.empty() || role == "both") return RequestRole::kBoth;
   if (role == "payer") return RequestRole::kPayer;
   if (role == "payee") return RequestRole::kPayee;
-  return absl::InvalidArgumentError(
-      StrCat(field, " '", role.substr(0, 64), "' is not \"payer\", \"payee\" or \"both\""));
+  return absl::InvalidArgumentError(StrCat(field, " '", ledger::Printable(role.substr(0, 64)),
+                                           "' is not \"payer\", \"payee\" or \"both\""));
 }
 
 absl::Status CheckSkillFilter(std::string_view skill, std::string_view field) {
   if (skill.empty() || ledger::IsValidSkillCode(skill)) return absl::OkStatus();
-  return absl::InvalidArgumentError(StrCat(field, " '", skill.substr(0, 64),
+  return absl::InvalidArgumentError(StrCat(field, " '", ledger::Printable(skill.substr(0, 64)),
                                            "' is not a skill code (1-", ledger::kSkillCodeBytesMax,
                                            " of a-z 0-9 _ -)"));
 }

@@ -14,11 +14,14 @@
 #include "noaber/ledger/strings.h"
 #include "node/commands.h"
 #include "node/config.h"
+#include "node/impact_service.h"
 #include "node/listen_address.h"
 #include "node/log_service.h"
 #include "node/merkle_cache.h"
 #include "node/node_key.h"
+#include "node/rate_limit.h"
 #include "node/read_auth.h"
+#include "node/server_tls.h"
 #include "node/service.h"
 #include "node/write_pipeline.h"
 
@@ -50,6 +53,10 @@ absl::StatusOr<NodeConfig> LoadConfig(const RunOptions& options) {
     config = *std::move(loaded);
   }
   if (options.listen) config.listen_address = *options.listen;
+  if (options.tls_cert_file) config.tls_cert_file = *options.tls_cert_file;
+  if (options.tls_key_file) config.tls_key_file = *options.tls_key_file;
+  if (options.tls_client_ca_file) config.tls_client_ca_file = *options.tls_client_ca_file;
+  if (absl::Status s = CheckNodeConfig(config); !s.ok()) return s;
   for (const std::string& witness : options.witnesses) {
     if (absl::StatusOr<ledger::CosignerKey> key = ledger::DecodeCosignerKey(witness); !key.ok()) {
       return absl::InvalidArgumentError(
@@ -74,8 +81,11 @@ struct Node {
   std::unique_ptr<VerifyPool> verify_pool;
   std::unique_ptr<WritePipeline> pipeline;
   std::unique_ptr<ReadAuthenticator> authenticator;
+  std::unique_ptr<SubmitLimiter> limiter;
   std::unique_ptr<LedgerService> service;
   std::unique_ptr<LogService> log_service;
+  std::unique_ptr<ImpactFollower> impact;  // stops (and saves) before the pipeline goes
+  std::unique_ptr<ImpactService> impact_service;
   std::unique_ptr<grpc::Server> server;
 };
 
@@ -121,7 +131,12 @@ absl::Status OpenLedger(const RunOptions& options, const NodeConfig& config, Nod
   if (absl::Status s = OpenLog(config, node); !s.ok()) return s;
   WritePipelineOptions pipeline_options;
   pipeline_options.queue_operations_max = config.queue_operations_max;
-  pipeline_options.after_commit = [log = node->log.get()](uint64_t size, const ledger::Hash& root) {
+  // The batch's new Merkle nodes go into the cache first, so its receipts' proofs find them
+  // without reading the store.
+  pipeline_options.after_commit = [log = node->log.get(), cache = node->merkle_cache.get(),
+                                   ledger = node->ledger.get()](uint64_t size,
+                                                                const ledger::Hash& root) {
+    cache->Remember(ledger->last_merkle_nodes());
     return log->Publish(size, root);
   };
   node->pipeline = std::make_unique<WritePipeline>(node->ledger.get(), pipeline_options);
@@ -132,20 +147,29 @@ absl::Status OpenLedger(const RunOptions& options, const NodeConfig& config, Nod
       node->store.get(), node->ledger->genesis(), node->ledger->community_id(),
       node->pipeline.get(), node->authenticator.get(), config.history_page_max, node->node_key,
       node->log.get(), node->verify_pool.get());
+  node->limiter = std::make_unique<SubmitLimiter>(config.rate_limits, node->ledger->community_id(),
+                                                  node->store.get(), &SystemNowMs);
+  node->service->set_submit_limiter(node->limiter.get());
   node->log_service = std::make_unique<LogService>(node->store.get(), node->log.get(),
                                                    node->authenticator.get());
+  node->impact = std::make_unique<ImpactFollower>(
+      node->store.get(), node->ledger->genesis(), node->ledger->community_id(),
+      node->pipeline.get(), ImpactStatePath(options.data_dir));
+  node->impact_service =
+      std::make_unique<ImpactService>(node->ledger->genesis(), node->impact.get(),
+                                      node->authenticator.get(), config.impact_k_min, &SystemNowMs);
   return absl::OkStatus();
 }
 
 // Starts the server; returns the address it listens on, with the real port.
 absl::StatusOr<std::string> StartServer(const ListenAddress& address, const NodeConfig& config,
-                                        Node* node) {
+                                        const ServerSecurity& security, Node* node) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
   const std::string requested = FormatListenAddress(address.host, address.port);
-  builder.AddListeningPort(requested, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(requested, security.credentials, &port);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config.request_bytes_max));
   grpc::ResourceQuota quota("noaber-node");
   quota.SetMaxThreads(kServerThreadsMax);
@@ -156,10 +180,12 @@ absl::StatusOr<std::string> StartServer(const ListenAddress& address, const Node
                               kServerPollersMax);
   builder.RegisterService(node->service.get());
   builder.RegisterService(node->log_service.get());
+  builder.RegisterService(node->impact_service.get());
   node->server = builder.BuildAndStart();
   if (node->server == nullptr || port == 0) {
     return absl::UnavailableError(
-        StrCat("cannot listen on ", requested, " (is the port in use, or the host not local?)"));
+        StrCat("cannot listen on ", requested, " (is the port in use, or the host not local?",
+               security.tls ? " Does the TLS key belong to the certificate?)" : ")"));
   }
   return FormatListenAddress(address.host, port);
 }
@@ -175,14 +201,20 @@ absl::Status RunCommand(const RunOptions& options) {
   if (!config.ok()) return config.status();
   absl::StatusOr<ListenAddress> address = ParseListenAddress(config->listen_address);
   if (!address.ok()) return address.status();
-  if (absl::Status s = CheckListenAllowed(*address, options.allow_remote); !s.ok()) return s;
+  absl::StatusOr<ServerSecurity> security = ServerSecurityFor(*config);
+  if (!security.ok()) return security.status();
+  if (absl::Status s = CheckListenAllowed(*address, options.allow_remote, security->tls); !s.ok()) {
+    return s;
+  }
   if (absl::Status s = ledger::InitCrypto(); !s.ok()) return s;
 
   Node node;
   if (absl::Status s = OpenLedger(options, *config, &node); !s.ok()) return s;
   node.pipeline->Start();
-  absl::StatusOr<std::string> listening = StartServer(*address, *config, &node);
+  node.impact->Start();
+  absl::StatusOr<std::string> listening = StartServer(*address, *config, *security, &node);
   if (!listening.ok()) return listening.status();
+  std::fprintf(stderr, "noaber-node: serving %s\n", security->description.c_str());
   std::printf("noaber-node listening on %s\n", listening->c_str());
   std::fflush(stdout);
 

@@ -42,6 +42,8 @@ LedgerService::LedgerService(const ledger::Store* store, const ledger::Genesis& 
 grpc::Status LedgerService::Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
                                    v1::SubmitResponse* response) {
   if (request->signed_operation().empty()) return InvalidArgument("signed_operation is required");
+  ledger::Rejection admitted = AdmitCall(limiter_, *context, request->signed_operation());
+  if (!admitted.ok()) return RejectionStatus(admitted.code, admitted.message, context);
   ledger::Outcome outcome = pipeline_->Submit(request->signed_operation());
   if (!outcome.accepted()) return RejectionStatus(outcome.code, outcome.message, context);
   response->set_result_code(static_cast<uint32_t>(outcome.code));
@@ -49,7 +51,7 @@ grpc::Status LedgerService::Submit(grpc::ServerContext* context, const v1::Submi
   response->set_message(outcome.message);
   response->set_index(outcome.index);
   response->set_timestamp_ms(outcome.timestamp_ms);
-  absl::StatusOr<v1::Receipt> receipt = MakeReceipt(*store_, *log_, outcome.index);
+  absl::StatusOr<v1::Receipt> receipt = MakeReceipt(*store_, *log_, outcome);
   if (!receipt.ok()) return ToGrpcStatus(receipt.status());
   *response->mutable_receipt() = *std::move(receipt);
   return grpc::Status::OK;
@@ -58,13 +60,14 @@ grpc::Status LedgerService::Submit(grpc::ServerContext* context, const v1::Submi
 grpc::Status LedgerService::SubmitBatch(grpc::ServerContext* context,
                                         const v1::SubmitBatchRequest* request,
                                         v1::SubmitBatchResponse* response) {
-  return SubmitBatchCall({store_, log_, pipeline_, verify_pool_}, context, *request, response);
+  return SubmitBatchCall({store_, log_, pipeline_, verify_pool_, limiter_}, context, *request,
+                         response);
 }
 
 grpc::Status LedgerService::SubmitStream(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::SubmitBatchResponse, v1::SubmitBatchRequest>* stream) {
-  return SubmitStreamCall({store_, log_, pipeline_, verify_pool_}, context, stream);
+  return SubmitStreamCall({store_, log_, pipeline_, verify_pool_, limiter_}, context, stream);
 }
 
 grpc::Status LedgerService::GetCommunity(grpc::ServerContext* context,

@@ -19,6 +19,7 @@
 #include "noaber/ledger/store.h"
 #include "noaber/v1/ledger.grpc.pb.h"
 #include "node/checkpoint_log.h"
+#include "node/rate_limit.h"
 #include "node/read_auth.h"
 #include "node/verify_pool.h"
 #include "node/write_pipeline.h"
@@ -43,6 +44,9 @@ class LedgerService final : public v1::Ledger::Service {
                 ReadAuthenticator* authenticator, uint32_t history_page_max,
                 const ledger::KeyPair& node_key, const CheckpointLog* log,
                 VerifyPool* verify_pool, std::function<int64_t()> clock_ms = &SystemNowMs);
+
+  // Rate limits for the Submit calls (none when unset). Set before the server starts.
+  void set_submit_limiter(SubmitLimiter* limiter) { limiter_ = limiter; }
 
   grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
                       v1::SubmitResponse* response) override;
@@ -94,6 +98,7 @@ class LedgerService final : public v1::Ledger::Service {
   const CheckpointLog* const log_;
   VerifyPool* const verify_pool_;
   const std::function<int64_t()> clock_ms_;
+  SubmitLimiter* limiter_ = nullptr;
 };
 
 }  // namespace noaber::node

@@ -1,6 +1,7 @@
 #include "node/write_pipeline.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <future>
 
 #include "noaber/ledger/strings.h"
@@ -178,7 +179,12 @@ void WritePipeline::Fail(const absl::Status& status, std::vector<Item> items) {
   Outcome unavailable;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (failure_.ok()) failure_ = status;
+    if (failure_.ok()) {
+      failure_ = status;
+      // The operator hears it now, not only at shutdown.
+      std::fprintf(stderr, "noaber-node: stopped taking writes after a storage error: %s\n",
+                   std::string(ledger::ToView(status.message())).c_str());
+    }
     unavailable = UnavailableLocked();
     for (Item& item : queue_) items.push_back(std::move(item));
     queue_.clear();
@@ -194,7 +200,9 @@ Outcome WritePipeline::UnavailableLocked() const {
     return Outcome{ResultCode::kUnavailable,
                    StrCat("the node stopped taking writes after a storage error (",
                           ledger::ToView(failure_.message()),
-                          "); nothing after it was acknowledged; an operator must restart it"),
+                          "); nothing after it was acknowledged; an operator must restart it "
+                          "(an operation in flight may have been applied: send the same signed "
+                          "bytes again after the restart to learn its outcome)"),
                    0, 0};
   }
   return Outcome{ResultCode::kUnavailable, "the node is shutting down; try again shortly", 0, 0};

@@ -168,7 +168,13 @@ absl::StatusOr<Books> DecodeBooks(std::string_view text) {
     books.origin = object.at("origin").get<std::string>();
     books.log_key = object.at("log_key").get<std::string>();
     books.checkpoint = object.at("checkpoint").get<std::string>();
-    books.checkpoint_seen_ms = object.at("checkpoint_seen_ms").get<int64_t>();
+    // Checked like the receipts' integers: a fraction or a number beyond int64 is not a time
+    // (and converting one would be undefined behaviour).
+    absl::StatusOr<int64_t> seen_ms =
+        IntegerFrom(object, "checkpoint_seen_ms", std::numeric_limits<int64_t>::min(),
+                    std::numeric_limits<int64_t>::max());
+    if (!seen_ms.ok()) return seen_ms.status();
+    books.checkpoint_seen_ms = *seen_ms;
     books.checkpoint_node = object.at("checkpoint_node").get<std::string>();
     for (const json& receipt : ArrayFrom(object, "receipts")) {
       absl::StatusOr<StoredReceipt> stored = ReceiptFrom(receipt);

@@ -50,6 +50,10 @@ absl::StatusOr<WitnessState> LoadState(const std::string& path) {
   if (!file.ok()) return file.status();
   json object = json::parse(file->contents, nullptr, /*allow_exceptions=*/false);
   try {
+    // A fraction or a number beyond int64 would convert with undefined behaviour.
+    if (!object.at("cosigned_ms").is_number_integer()) {
+      return absl::DataLossError(StrCat(path, ": not a witness state file (cosigned_ms)"));
+    }
     return WitnessState{
         object.at("log_key").get<std::string>(), object.at("checkpoint").get<std::string>(),
         object.at("cosigned_ms").get<int64_t>(), object.at("node").get<std::string>()};

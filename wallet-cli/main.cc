@@ -1,4 +1,5 @@
 // noaber: the command-line wallet. CLI11 wiring only: every command lives in commands_*.cc.
+#include <grpc/support/log.h>
 #include <sodium.h>
 
 #include <CLI/CLI.hpp>
@@ -6,6 +7,7 @@
 #include <iostream>
 
 #include "wallet-cli/commands.h"
+#include "wallet-cli/commands_report.h"
 #include "wallet-cli/failure.h"
 
 namespace noaber::wallet {
@@ -42,6 +44,7 @@ struct Choices {
   InitiativeOptions initiative;
   StatementOptions statement;
   VerifyStatementOptions verify_statement;
+  ImpactReportOptions impact_report;
   VerifyOptions verify;
   WitnessOptions witness;
   std::function<absl::Status(Wallet&)> action;
@@ -67,6 +70,14 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
   app.add_option("--as", global.as, "The key(s) that sign, comma-separated")->envname("NOABER_KEY");
   app.add_option("--from", global.from, "Which account acts, when the key holds several");
   app.add_flag("--json", global.json, "One JSON object per command on stdout");
+  app.add_option("--ca-file", global.ca_file,
+                 "Connect with TLS and trust only node certificates signed by this CA (PEM)")
+      ->envname("NOABER_CA_FILE");
+  app.add_option("--client-cert", global.client_cert_file,
+                 "With --ca-file: show the node this client certificate (PEM)")
+      ->envname("NOABER_CLIENT_CERT");
+  app.add_option("--client-key", global.client_key_file, "The client certificate's key (PEM)")
+      ->envname("NOABER_CLIENT_KEY");
 }
 
 void AddKeyCommands(CLI::App& app, Choices& c) {
@@ -296,11 +307,27 @@ void AddCommunityCommands(CLI::App& app, Choices& c) {
   verify->add_option("file", c.verify_statement.file, "The statement file")->required();
   verify->add_option("--node-key", c.verify_statement.node_key, "The node key it must carry");
   On(verify, c, [&c](Wallet& w) { return RunVerifyStatement(w, c.verify_statement); });
+  CLI::App* report = app.add_subcommand("report", "Reports on the neighbourhood economy");
+  report->require_subcommand(1);
+  CLI::App* impact = report->add_subcommand("impact", "Impact figures per month (docs/impact.md)");
+  impact->add_option("--from", c.impact_report.from, "First month, YYYY-MM (default: founding)");
+  impact->add_option("--to", c.impact_report.to, "Last month, YYYY-MM (default: this month)");
+  impact->add_option("--format", c.impact_report.format, "json, csv or html");
+  impact->add_option("--out", c.impact_report.out, "Write the report to FILE");
+  impact->add_option("--lang", c.impact_report.lang, "nl or en (html; default nl)");
+  impact->add_flag("--suppressed", c.impact_report.suppressed,
+                   "Administrators: the report others get, small groups left out");
+  On(impact, c, [&c](Wallet& w) { return RunImpactReport(w, c.impact_report); });
   CLI::App* node_key = app.add_subcommand("node-key", "The node's statement-signing key");
   On(node_key, c, [](Wallet& w) { return RunNodeKey(w); });
 }
 
+// gRPC's own log lines (a failed TLS handshake, say) would come before the wallet's sentence,
+// which already carries gRPC's reason; a command-line tool prints one message per failure.
+void QuietGrpcLog(gpr_log_func_args* /*args*/) {}
+
 int Main(int argc, char** argv) {
+  gpr_set_log_function(&QuietGrpcLog);
   if (sodium_init() < 0) {
     std::cerr << "noaber: libsodium failed to start\n";
     return static_cast<int>(ExitCode::kFailed);
@@ -331,6 +358,13 @@ int Main(int argc, char** argv) {
     return code == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
   }
   Output output(choices.global.json, &std::cout, &std::cerr);
+  absl::StatusOr<ChannelSecurity> channel = LoadChannelSecurity(
+      choices.global.ca_file, choices.global.client_cert_file, choices.global.client_key_file);
+  if (!channel.ok()) {
+    output.Failure(channel.status());
+    return static_cast<int>(ExitCodeOf(channel.status()));
+  }
+  choices.global.channel = *std::move(channel);
   Wallet wallet(choices.global, &output);
   absl::Status status = choices.action(wallet);
   if (!status.ok()) output.Failure(status);

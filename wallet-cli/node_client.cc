@@ -95,12 +95,15 @@ grpc::ChannelArguments QuickReconnects() {
 
 }  // namespace
 
-NodeClient::NodeClient(std::string address)
+NodeClient::NodeClient(std::string address, const ChannelSecurity& security)
     : address_(std::move(address)),
-      channel_(grpc::CreateCustomChannel(ChannelTarget(address_),
-                                         grpc::InsecureChannelCredentials(), QuickReconnects())),
+      ca_file_(security.ca_file),
+      client_cert_file_(security.client_cert_file),
+      channel_(grpc::CreateCustomChannel(ChannelTarget(address_), CredentialsFor(security),
+                                         QuickReconnects())),
       stub_(v1::Ledger::NewStub(channel_)),
-      log_stub_(v1::Log::NewStub(channel_)) {}
+      log_stub_(v1::Log::NewStub(channel_)),
+      impact_stub_(v1::Impact::NewStub(channel_)) {}
 
 void NodeClient::Prepare(grpc::ClientContext* context, const std::string* auth) {
   if (!connect_attempted_) {
@@ -111,12 +114,49 @@ void NodeClient::Prepare(grpc::ClientContext* context, const std::string* auth) 
   PrepareContext(context, auth);
 }
 
+std::optional<std::string> NodeClient::ConnectionTrouble(std::string_view grpc_message) const {
+  auto says = [&](std::string_view text) { return grpc_message.find(text) != std::string::npos; };
+  if (ca_file_.empty()) {
+    if (!says("Socket closed")) return std::nullopt;
+    return StrCat("the node at ", address_, " closed the connection; if it serves TLS, ",
+                  "give its CA with --ca-file (or NOABER_CA_FILE)");
+  }
+  if (says("certificate verify failed")) {
+    return StrCat("the node's certificate at ", address_, " is not trusted: it is not signed by ",
+                  "the CA in --ca-file ", ca_file_);
+  }
+  if (says("not in peer certificate")) {
+    return StrCat("the node's certificate at ", address_, " does not name that host; connect ",
+                  "with --node set to a name or address the certificate lists");
+  }
+  if (says("wrong version number")) {
+    return StrCat("the node at ", address_, " does not serve TLS; leave out --ca-file to ",
+                  "connect without it");
+  }
+  if (!says("Socket closed")) return std::nullopt;
+  if (client_cert_file_.empty()) {
+    return StrCat("the node at ", address_, " closed the TLS connection; it may require a ",
+                  "client certificate: give one with --client-cert and --client-key");
+  }
+  return StrCat("the node at ", address_, " closed the TLS connection; it may not accept the ",
+                "client certificate ", client_cert_file_, " (not signed by the CA it trusts)");
+}
+
+absl::Status NodeClient::Failure(const grpc::Status& status,
+                                 const grpc::ClientContext& context) const {
+  absl::Status failure = FromRpc(status, context, address_);
+  if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return failure;
+  std::optional<std::string> trouble = ConnectionTrouble(status.error_message());
+  if (!trouble.has_value()) return failure;
+  return UnreachableError(StrCat(*trouble, " (", status.error_message(), ")"));
+}
+
 absl::StatusOr<v1::Community> NodeClient::GetCommunity() {
   grpc::ClientContext context;
   Prepare(&context, nullptr);
   v1::Community response;
   grpc::Status status = stub_->GetCommunity(&context, v1::GetCommunityRequest(), &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -127,7 +167,7 @@ absl::StatusOr<v1::AccountInfo> NodeClient::GetAccountByHandle(std::string_view 
   request.set_handle(std::string(handle));
   v1::AccountInfo response;
   grpc::Status status = stub_->GetAccount(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -138,7 +178,7 @@ absl::StatusOr<v1::AccountInfo> NodeClient::GetAccountByKey(const ledger::Public
   request.set_public_key(std::string(key.begin(), key.end()));
   v1::AccountInfo response;
   grpc::Status status = stub_->GetAccount(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -150,7 +190,7 @@ absl::StatusOr<v1::Balances> NodeClient::GetBalances(std::string_view handle,
   request.set_handle(std::string(handle));
   v1::Balances response;
   grpc::Status status = stub_->GetBalances(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -160,7 +200,7 @@ absl::StatusOr<v1::History> NodeClient::GetHistory(const v1::GetHistoryRequest& 
   Prepare(&context, &auth);
   v1::History response;
   grpc::Status status = stub_->GetHistory(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -172,7 +212,7 @@ absl::StatusOr<v1::PendingInfo> NodeClient::GetPending(const ledger::OperationId
   request.set_pending_id(std::string(id.begin(), id.end()));
   v1::PendingInfo response;
   grpc::Status status = stub_->GetPending(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -182,7 +222,7 @@ absl::StatusOr<v1::Listings> NodeClient::ListListings(const v1::ListListingsRequ
   Prepare(&context, &auth);
   v1::Listings response;
   grpc::Status status = stub_->ListListings(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -192,7 +232,7 @@ absl::StatusOr<v1::PaymentRequests> NodeClient::ListRequests(const v1::ListReque
   Prepare(&context, &auth);
   v1::PaymentRequests response;
   grpc::Status status = stub_->ListRequests(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -204,7 +244,17 @@ absl::StatusOr<v1::InitiativeInfo> NodeClient::GetInitiative(std::string_view ha
   request.set_handle(std::string(handle));
   v1::InitiativeInfo response;
   grpc::Status status = stub_->GetInitiative(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
+  return response;
+}
+
+absl::StatusOr<v1::ImpactReport> NodeClient::GetImpact(const v1::GetImpactRequest& request,
+                                                       const std::string& auth) {
+  grpc::ClientContext context;
+  Prepare(&context, &auth);
+  v1::ImpactReport response;
+  grpc::Status status = impact_stub_->GetImpact(&context, request, &response);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -214,7 +264,7 @@ absl::StatusOr<v1::Statements> NodeClient::GetStatement(const v1::GetStatementRe
   Prepare(&context, &auth);
   v1::Statements response;
   grpc::Status status = stub_->GetStatement(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -223,7 +273,7 @@ absl::StatusOr<v1::NodeKey> NodeClient::GetNodeKey() {
   Prepare(&context, nullptr);
   v1::NodeKey response;
   grpc::Status status = stub_->GetNodeKey(&context, v1::GetNodeKeyRequest(), &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -237,7 +287,7 @@ absl::StatusOr<v1::SubmitResponse> NodeClient::Submit(const std::string& signed_
     v1::SubmitResponse response;
     grpc::Status status = stub_->Submit(&context, request, &response);
     if (status.ok()) return response;
-    last = FromRpc(status, context, address_);
+    last = Failure(status, context);
     // Only a transport failure is worth the one resend of the same bytes.
     if (!IsTransportFailure(status.error_code()) || ResultOf(context).has_value()) break;
   }
@@ -249,7 +299,7 @@ absl::StatusOr<v1::Checkpoints> NodeClient::GetCheckpoint() {
   Prepare(&context, nullptr);
   v1::Checkpoints response;
   grpc::Status status = log_stub_->GetCheckpoint(&context, v1::GetCheckpointRequest(), &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -262,7 +312,7 @@ absl::StatusOr<v1::InclusionProof> NodeClient::GetInclusionProof(uint64_t index,
   request.set_tree_size(tree_size);
   v1::InclusionProof response;
   grpc::Status status = log_stub_->GetInclusionProof(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -275,7 +325,7 @@ absl::StatusOr<v1::ConsistencyProof> NodeClient::GetConsistencyProof(uint64_t ol
   request.set_new_size(new_size);
   v1::ConsistencyProof response;
   grpc::Status status = log_stub_->GetConsistencyProof(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 
@@ -288,7 +338,7 @@ absl::StatusOr<v1::AddCosignatureResponse> NodeClient::AddCosignature(uint64_t t
   request.set_cosignature(line);
   v1::AddCosignatureResponse response;
   grpc::Status status = log_stub_->AddCosignature(&context, request, &response);
-  if (!status.ok()) return FromRpc(status, context, address_);
+  if (!status.ok()) return Failure(status, context);
   return response;
 }
 

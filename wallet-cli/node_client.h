@@ -8,13 +8,16 @@
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 #include "noaber/ledger/types.h"
+#include "noaber/v1/impact.grpc.pb.h"
 #include "noaber/v1/ledger.grpc.pb.h"
 #include "noaber/v1/log.grpc.pb.h"
+#include "wallet-cli/channel_security.h"
 
 namespace noaber::wallet {
 
@@ -29,10 +32,12 @@ inline constexpr char kListListingsMethod[] = "/noaber.v1.Ledger/ListListings";
 inline constexpr char kListRequestsMethod[] = "/noaber.v1.Ledger/ListRequests";
 inline constexpr char kGetInitiativeMethod[] = "/noaber.v1.Ledger/GetInitiative";
 inline constexpr char kGetStatementMethod[] = "/noaber.v1.Ledger/GetStatement";
+inline constexpr char kGetImpactMethod[] = "/noaber.v1.Impact/GetImpact";
 
 class NodeClient {
  public:
-  explicit NodeClient(std::string address);
+  // Plain gRPC unless `security` has a CA (TLS, see channel_security.h).
+  explicit NodeClient(std::string address, const ChannelSecurity& security = {});
 
   const std::string& address() const { return address_; }
 
@@ -56,6 +61,9 @@ class NodeClient {
   absl::StatusOr<v1::Statements> GetStatement(const v1::GetStatementRequest& request,
                                               const std::string& auth);
   absl::StatusOr<v1::NodeKey> GetNodeKey();
+  // The impact report (noaber.v1.Impact); `auth` for GetImpact.
+  absl::StatusOr<v1::ImpactReport> GetImpact(const v1::GetImpactRequest& request,
+                                             const std::string& auth);
 
   // The log (noaber.v1.Log): checkpoints, proofs, cosignatures. All public.
   absl::StatusOr<v1::Checkpoints> GetCheckpoint();
@@ -74,11 +82,20 @@ class NodeClient {
   // kConnectWindowMs for the connection, retrying quickly, so a connect that fails for a
   // moment on a loaded machine is not reported as an unreachable node.
   void Prepare(grpc::ClientContext* context, const std::string* auth);
+  // The wallet failure for a call that failed; when the connection itself failed, says what
+  // TLS has to do with it.
+  absl::Status Failure(const grpc::Status& status, const grpc::ClientContext& context) const;
+  // What went wrong with the connection, as far as gRPC's `grpc_message` tells; nullopt
+  // when it says nothing about TLS.
+  std::optional<std::string> ConnectionTrouble(std::string_view grpc_message) const;
 
   std::string address_;
+  std::string ca_file_;           // empty: plain gRPC
+  std::string client_cert_file_;  // empty: no client certificate
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Ledger::Stub> stub_;
   std::unique_ptr<v1::Log::Stub> log_stub_;
+  std::unique_ptr<v1::Impact::Stub> impact_stub_;
   bool connect_attempted_ = false;
 };
 

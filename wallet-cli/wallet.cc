@@ -52,7 +52,7 @@ Wallet::Wallet(GlobalOptions options, Output* output)
 Wallet::~Wallet() = default;
 
 NodeClient& Wallet::node() {
-  if (node_ == nullptr) node_ = std::make_unique<NodeClient>(options_.node);
+  if (node_ == nullptr) node_ = std::make_unique<NodeClient>(options_.node, options_.channel);
   return *node_;
 }
 

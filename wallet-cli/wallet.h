@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "noaber/ledger/operation.h"
 #include "noaber/v1/ledger.pb.h"
+#include "wallet-cli/channel_security.h"
 #include "wallet-cli/describe.h"
 #include "wallet-cli/keystore.h"
 #include "wallet-cli/node_client.h"
@@ -28,6 +29,12 @@ struct GlobalOptions {
   std::string as;                   // --as, NOABER_KEY: key names, comma-separated
   std::string from;                 // --from: which of the key's accounts acts
   bool json = false;                // --json
+  // --ca-file (NOABER_CA_FILE), --client-cert and --client-key (NOABER_CLIENT_CERT,
+  // NOABER_CLIENT_KEY): TLS to the node; main() reads them into `channel`.
+  std::string ca_file;
+  std::string client_cert_file;
+  std::string client_key_file;
+  ChannelSecurity channel;
 };
 
 // The local clock, in milliseconds since the epoch.

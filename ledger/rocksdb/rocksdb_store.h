@@ -14,6 +14,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Env;
 }  // namespace rocksdb
 
 namespace noaber::ledger {
@@ -29,9 +30,12 @@ class RocksDbStore : public Store {
  public:
   // Opens (or with `create_if_missing`, creates) the database in folder `path`.
   // NotFound if there is none and `create_if_missing` is false; Unavailable if another
-  // process holds it; other errors as RocksDB reports them.
+  // process holds it; other errors as RocksDB reports them. `env`, when not null, is the
+  // rocksdb::Env the database uses (tests pass a fault-injecting one, fault_env.h); it must
+  // outlive the store.
   static absl::StatusOr<std::unique_ptr<RocksDbStore>> Open(const std::string& path,
-                                                            bool create_if_missing);
+                                                            bool create_if_missing,
+                                                            rocksdb::Env* env = nullptr);
   // Opens the database in folder `path` for reading only, writing nothing there (not even
   // RocksDB's LOG), so it works on a copy or a read-only folder; Commit() then fails.
   // Holds a shared lock on the folder's LOCK file while open, so no node can open the store

@@ -328,8 +328,11 @@ absl::StatusOr<VerifierKey> DecodeVerifierKeyOfType(std::string_view text, uint8
     return absl::InvalidArgumentError(StrCat("verifier key has an invalid name '", key.name, "'"));
   }
   std::array<uint8_t, kKeyIdBytes> key_id{};
-  if (!FromHex(text.substr(first + 1, second - first - 1), key_id.data(), key_id.size())) {
-    return absl::InvalidArgumentError("verifier key ID is not 8 hex digits");
+  const std::string_view key_id_hex = text.substr(first + 1, second - first - 1);
+  // Lowercase only, as written: one key has one text, so keys compare as text.
+  if (!FromHex(key_id_hex, key_id.data(), key_id.size()) ||
+      ToHex(key_id.data(), key_id.size()) != key_id_hex) {
+    return absl::InvalidArgumentError("verifier key ID is not 8 lowercase hex digits");
   }
   std::optional<std::string> bytes = DecodeBase64(text.substr(second + 1));
   if (!bytes.has_value() || bytes->size() != 1 + key.public_key.size() ||

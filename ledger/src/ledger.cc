@@ -5,6 +5,7 @@
 #include "noaber/ledger/strings.h"
 #include "ledger/src/rules/rules.h"
 #include "ledger/src/sequencer.h"
+#include "ledger/src/state_cache.h"
 #include "noaber/ledger/crypto.h"
 
 namespace noaber::ledger {
@@ -52,7 +53,10 @@ Ledger::Ledger(Store* store, Genesis genesis, CommunityId community_id, JournalH
       community_id_(community_id),
       head_(head),
       last_timestamp_ms_(last_timestamp_ms),
-      tree_(tree) {}
+      tree_(tree),
+      cache_(std::make_unique<StateCache>(store)) {}
+
+Ledger::~Ledger() = default;
 
 absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Create(Store* store, const Genesis& genesis) {
   absl::StatusOr<std::optional<JournalHead>> existing = store->GetHead();
@@ -135,7 +139,7 @@ absl::StatusOr<std::vector<Outcome>> Ledger::ApplyBatch(
                                                    kOperationsPerBatchMax, " operations"));
   }
   const int64_t now = std::max(timestamp_ms, last_timestamp_ms_);
-  Overlay batch(store_);
+  Overlay batch(cache_.get());
   JournalHead head = head_;
   MerkleAppender tree = tree_;  // adopted only once the batch is durable
 
@@ -163,9 +167,12 @@ absl::StatusOr<std::vector<Outcome>> Ledger::ApplyBatch(
   if (!batch.delta().empty()) {
     if (absl::Status s = store_->Commit(batch.delta()); !s.ok()) {
       failed_ = s;
+      cache_->Clear();
       return s;
     }
+    cache_->Remember(batch.delta());
   }
+  last_merkle_nodes_ = std::move(batch.delta().merkle_nodes);
   head_ = head;
   tree_ = tree;
   last_timestamp_ms_ = now;

@@ -130,26 +130,37 @@ absl::StatusOr<Hash> RootHash(const MerkleNodeSource& source, uint64_t tree_size
   return RangeHash(source, 0, tree_size);
 }
 
-absl::StatusOr<std::vector<Hash>> InclusionProof(const MerkleNodeSource& source,
-                                                 uint64_t leaf_index, uint64_t tree_size) {
-  if (leaf_index >= tree_size) {
-    return absl::InvalidArgumentError(
-        StrCat("no inclusion proof for leaf ", leaf_index, " in a tree of ", tree_size, " leaves"));
+InclusionProver::InclusionProver(const MerkleNodeSource& source, uint64_t tree_size)
+    : source_(source), tree_size_(tree_size) {}
+
+absl::StatusOr<Hash> InclusionProver::Range(uint64_t begin, uint64_t count) {
+  if (std::has_single_bit(count)) return RangeHash(source_, begin, count);
+  const std::pair<uint64_t, uint64_t> key{begin, count};
+  if (auto it = ragged_.find(key); it != ragged_.end()) return it->second;
+  absl::StatusOr<Hash> hash = RangeHash(source_, begin, count);
+  if (hash.ok()) ragged_.emplace(key, *hash);
+  return hash;
+}
+
+absl::StatusOr<std::vector<Hash>> InclusionProver::Prove(uint64_t leaf_index) {
+  if (leaf_index >= tree_size_) {
+    return absl::InvalidArgumentError(StrCat("no inclusion proof for leaf ", leaf_index,
+                                             " in a tree of ", tree_size_, " leaves"));
   }
   // RFC 9162 PATH, unrolled: walk down from the root towards the leaf, keeping each sibling.
   // [begin, end) is the current subtree; `begin` stays a multiple of its split point.
   std::vector<Hash> path;
   uint64_t begin = 0;
-  uint64_t end = tree_size;
+  uint64_t end = tree_size_;
   while (end - begin > 1) {  // the subtree shrinks every pass: at most 64 passes
     const uint64_t count = end - begin;
     const uint64_t split = SplitPoint(count);
     absl::StatusOr<Hash> sibling;
     if (leaf_index - begin < split) {
-      sibling = RangeHash(source, begin + split, count - split);
+      sibling = Range(begin + split, count - split);
       end = begin + split;
     } else {
-      sibling = RangeHash(source, begin, split);
+      sibling = Range(begin, split);
       begin += split;
     }
     if (!sibling.ok()) return sibling.status();
@@ -157,6 +168,11 @@ absl::StatusOr<std::vector<Hash>> InclusionProof(const MerkleNodeSource& source,
   }
   std::reverse(path.begin(), path.end());  // the RFC lists the path from the leaf up
   return path;
+}
+
+absl::StatusOr<std::vector<Hash>> InclusionProof(const MerkleNodeSource& source,
+                                                 uint64_t leaf_index, uint64_t tree_size) {
+  return InclusionProver(source, tree_size).Prove(leaf_index);
 }
 
 absl::StatusOr<std::vector<Hash>> ConsistencyProof(const MerkleNodeSource& source,

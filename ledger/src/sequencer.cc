@@ -102,9 +102,11 @@ absl::StatusOr<Outcome> ApplyOperation(const Genesis& genesis, int64_t timestamp
   JournalEntry entry{head.index + 1, timestamp_ms, head.hash, ResultCode::kAccepted,
                      op.signed_bytes};
   const std::string entry_bytes = EncodeJournalEntry(entry);
+  Outcome accepted{ResultCode::kAccepted, "", entry.index, timestamp_ms, head.hash,
+                   LeafHash(entry_bytes)};
   head = JournalHead{entry.index, Sha256(entry_bytes)};
   Delta& delta = scratch.delta();
-  for (MerkleNode& node : tree.Append(LeafHash(entry_bytes))) {
+  for (MerkleNode& node : tree.Append(accepted.leaf_hash)) {
     delta.merkle_nodes.push_back(node);
   }
   for (const std::string& handle : touched) delta.history.emplace_back(handle, entry.index);
@@ -112,7 +114,7 @@ absl::StatusOr<Outcome> ApplyOperation(const Genesis& genesis, int64_t timestamp
   delta.entries.push_back(std::move(entry));
   delta.head = head;
   batch.delta().Merge(std::move(delta));
-  return Outcome{ResultCode::kAccepted, "", head.index, timestamp_ms};
+  return accepted;
 }
 
 }  // namespace noaber::ledger

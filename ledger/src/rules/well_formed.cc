@@ -12,14 +12,14 @@ namespace {
 Rejection CheckHandle(std::string_view handle, std::string_view role) {
   if (IsValidHandle(handle)) return Ok();
   return Reject(ResultCode::kInvalidHandle,
-                StrCat(role, " handle '", handle,
-                             "' is not 3-32 characters of a-z, 0-9, '.', '_' or '-'"));
+                StrCat(role, " handle '", Printable(handle),
+                       "' is not 3-32 characters of a-z, 0-9, '.', '_' or '-'"));
 }
 
 Rejection CheckAsset(std::string_view code) {
   if (IsValidAssetCode(code)) return Ok();
   return Reject(ResultCode::kInvalidAssetCode,
-                StrCat("asset code '", code, "' is not 2-12 characters of A-Z or 0-9"));
+                StrCat("asset code '", Printable(code), "' is not 2-12 characters of A-Z or 0-9"));
 }
 
 Rejection CheckPositive(Amount amount, std::string_view what) {
@@ -55,8 +55,8 @@ Rejection CheckTransfer(const Transfer& t) {
   if (Rejection r = CheckAsset(t.asset); !r.ok()) return r;
   if (Rejection r = CheckPositive(t.amount, "the amount"); !r.ok()) return r;
   if (!t.skill.empty() && !IsValidSkillCode(t.skill)) {
-    return Reject(ResultCode::kInvalidSkillCode,
-                  StrCat("skill code '", t.skill, "' is not 1-32 of a-z, 0-9, '_', '-'"));
+    return Reject(ResultCode::kInvalidSkillCode, StrCat("skill code '", Printable(t.skill),
+                                                        "' is not 1-32 of a-z, 0-9, '_', '-'"));
   }
   if (t.from == kCommunityHandle && t.memo.empty()) {
     return Reject(ResultCode::kReasonRequired,
@@ -75,7 +75,7 @@ Rejection CheckTransfer(const Transfer& t) {
 Rejection CheckSkillCode(std::string_view code) {
   if (IsValidSkillCode(code)) return Ok();
   return Reject(ResultCode::kInvalidSkillCode,
-                StrCat("skill code '", code, "' is not 1-32 of a-z, 0-9, '_', '-'"));
+                StrCat("skill code '", Printable(code), "' is not 1-32 of a-z, 0-9, '_', '-'"));
 }
 
 Rejection CheckText(std::string_view text, size_t bytes_max, std::string_view what) {

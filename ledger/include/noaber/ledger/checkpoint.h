@@ -114,7 +114,7 @@ struct VerifierKey {
 };
 // InvalidArgument if the name is not a valid key name.
 absl::StatusOr<std::string> EncodeVerifierKey(std::string_view name, const PublicKey& public_key);
-// Strict: a valid name, exactly 8 hex digits equal to NoteKeyId(name, key), and canonical
+// Strict: a valid name, exactly 8 lowercase hex digits equal to NoteKeyId(name, key), and canonical
 // base64 of 0x01 followed by 32 bytes. InvalidArgument otherwise.
 absl::StatusOr<VerifierKey> DecodeVerifierKey(std::string_view text);
 // The same two for another signature type byte of an Ed25519 key: the key material is

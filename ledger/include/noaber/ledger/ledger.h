@@ -46,12 +46,18 @@ Rejection VerifyOperation(const CommunityId& community, std::string_view signed_
 
 // Owns nothing but its cache of the genesis and head; the Store outlives it.
 // Not thread-safe: one sequencer calls ApplyBatch(). Reads go straight to the Store.
+class StateCache;
+
 class Ledger {
  public:
   // Writes the genesis as entry 0 and opens the community account. Store must be empty.
   static absl::StatusOr<std::unique_ptr<Ledger>> Create(Store* store, const Genesis& genesis);
   // Opens an existing journal, checking that the head entry hashes to the recorded head.
   static absl::StatusOr<std::unique_ptr<Ledger>> Open(Store* store);
+
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
 
   const Genesis& genesis() const { return genesis_; }
   const CommunityId& community_id() const { return community_id_; }
@@ -60,6 +66,8 @@ class Ledger {
   // The root of the RFC 6962 Merkle tree over every journal entry (see merkle.h); its size
   // is head().index + 1.
   Hash merkle_root() const { return tree_.Root(); }
+  // The Merkle nodes (perfect subtrees) the last committed batch completed, all levels.
+  const std::vector<MerkleNode>& last_merkle_nodes() const { return last_merkle_nodes_; }
 
   // Step 2. Expires pending transfers due at `timestamp_ms`, then applies `operations` in
   // order, one outcome each, and commits all of it with one synced write before returning.
@@ -82,6 +90,9 @@ class Ledger {
   JournalHead head_;
   int64_t last_timestamp_ms_;
   MerkleAppender tree_;
+  // Accounts, balances and skills as committed: most of what the rules read.
+  std::unique_ptr<StateCache> cache_;
+  std::vector<MerkleNode> last_merkle_nodes_;
   absl::Status failed_;
 };
 

@@ -17,8 +17,10 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -69,6 +71,23 @@ absl::StatusOr<Hash> RootHash(const MerkleNodeSource& source, uint64_t tree_size
 // 2 * 64 reads.
 absl::StatusOr<std::vector<Hash>> InclusionProof(const MerkleNodeSource& source,
                                                  uint64_t leaf_index, uint64_t tree_size);
+
+// Inclusion proofs of many leaves in one tree (the receipts of a batch): the hashes of the
+// tree's ragged right edge, on most of their paths, are computed once. Borrows `source`.
+// Not thread-safe.
+class InclusionProver {
+ public:
+  InclusionProver(const MerkleNodeSource& source, uint64_t tree_size);
+  // The same path as InclusionProof(source, leaf_index, tree_size).
+  absl::StatusOr<std::vector<Hash>> Prove(uint64_t leaf_index);
+
+ private:
+  absl::StatusOr<Hash> Range(uint64_t begin, uint64_t count);
+
+  const MerkleNodeSource& source_;
+  const uint64_t tree_size_;
+  std::map<std::pair<uint64_t, uint64_t>, Hash> ragged_;  // (begin, count) -> hash
+};
 
 // The consistency proof PROOF(old_size, D[new_size]) of RFC 9162 section 2.1.4.1. Empty when
 // old_size == new_size. InvalidArgument if old_size > new_size, or if old_size is 0 and

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "noaber/ledger/types.h"
+
 namespace noaber::ledger {
 
 // Numbers are frozen: wallets and logs depend on them. Never renumber; only add.
@@ -107,6 +109,10 @@ struct Outcome {
   std::string message;
   uint64_t index = 0;
   int64_t timestamp_ms = 0;
+  // Set only when this operation was just journaled (kAccepted): its entry's hash link and
+  // Merkle leaf hash, which its receipt carries. Zero otherwise.
+  Hash previous_hash{};
+  Hash leaf_hash{};
   bool accepted() const {
     return code == ResultCode::kAccepted || code == ResultCode::kAlreadyApplied;
   }

@@ -55,6 +55,23 @@ inline std::string_view StripWhitespace(std::string_view s) {
 
 inline std::string_view ToView(absl::string_view s) { return {s.data(), s.size()}; }
 
+// Outside bytes (a refused handle, code or field) as a sentence may quote them: printable
+// ASCII as is, every other byte as \xHH. Sentences travel in protobuf strings, which must be
+// UTF-8, and end up on terminals, which must not get control characters.
+inline std::string Printable(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out.push_back(c);
+    } else {
+      StrAppend(&out, "\\x", kHex[byte >> 4], kHex[byte & 0x0f]);
+    }
+  }
+  return out;
+}
+
 }  // namespace noaber::ledger
 
 #endif  // NOABER_LEDGER_STRINGS_H_
