@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -54,9 +55,23 @@ struct Run {
   int folder_checks = 0;  // times `noaber-node check` ran on the stopped folder
 };
 
+// The node's config: rate limits off, so a long run's load (and its re-sends) never meets
+// them; the harness tests durability, not admission.
+absl::StatusOr<std::string> WriteNodeConfig(const Run& run) {
+  const std::string path = run.data_dir + "-node.toml";  // beside the folder, not in it
+  std::ofstream out(path);
+  out << "rate_limit_peer_per_second = 0\n"
+      << "rate_limit_account_per_second = 0\n";
+  out.close();
+  if (!out) return absl::InternalError("cannot write " + path);
+  return path;
+}
+
 absl::Status StartNode(Run* run) {
-  absl::StatusOr<std::unique_ptr<testing::NodeProcess>> node =
-      testing::NodeProcess::Start(run->options.node_binary, run->data_dir);
+  absl::StatusOr<std::string> config = WriteNodeConfig(*run);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<std::unique_ptr<testing::NodeProcess>> node = testing::NodeProcess::Start(
+      run->options.node_binary, run->data_dir, {"--config", *config});
   if (!node.ok()) return node.status();
   run->node = *std::move(node);
   run->channel =
