@@ -110,7 +110,9 @@ std::vector<ModeResult> RunModes(v1::Ledger::Stub* stub, const Workload& workloa
   for (const auto& [count, runner] : modes) {
     if (count == 0) continue;
     const std::span<const std::string> slice = slicer.Take(count);
-    results.push_back(Measured(node, [&] { return runner(stub, slice, options); }));
+    // An init-capture: clang before 16 cannot capture a structured binding.
+    results.push_back(
+        Measured(node, [&, runner = runner] { return runner(stub, slice, options); }));
   }
   return results;
 }

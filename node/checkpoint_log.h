@@ -89,7 +89,8 @@ class CheckpointLog {
   void RotateForWitnessesLocked(int64_t now_ms);
 
   const std::string origin_;
-  const ledger::KeyPair log_key_;
+  ledger::KeyPair log_key_;
+  const ledger::KeyGuard log_key_guard_{&log_key_};
   const std::string verifier_key_;
   const ledger::MerkleNodeSource* const nodes_;
   const CheckpointLogOptions options_;

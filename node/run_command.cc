@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 
 #include <cstdio>
 
@@ -73,6 +74,7 @@ absl::StatusOr<NodeConfig> LoadConfig(const RunOptions& options) {
 // What serving needs, in the order it is built; destroyed in reverse.
 struct Node {
   ledger::KeyPair node_key;
+  const ledger::KeyGuard node_key_guard{&node_key};
   std::unique_ptr<ledger::RocksDbStore> store;
   std::unique_ptr<ledger::Ledger> ledger;
   std::unique_ptr<ledger::StoreMerkleNodes> merkle_nodes;
@@ -123,6 +125,7 @@ absl::Status OpenLedger(const RunOptions& options, const NodeConfig& config, Nod
   absl::StatusOr<ledger::KeyPair> node_key = LoadOrCreateNodeKey(options.data_dir, &created);
   if (!node_key.ok()) return node_key.status();
   node->node_key = *node_key;
+  sodium_memzero(&*node_key, sizeof(ledger::KeyPair));  // one copy is enough
   if (created) {
     std::fprintf(stderr, "noaber-node: created the node key %s (public key %s)\n",
                  NodeKeyPath(options.data_dir).c_str(),

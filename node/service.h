@@ -94,7 +94,8 @@ class LedgerService final : public v1::Ledger::Service {
   WritePipeline* const pipeline_;
   ReadAuthenticator* const authenticator_;
   const uint32_t history_page_max_;
-  const ledger::KeyPair node_key_;
+  ledger::KeyPair node_key_;
+  const ledger::KeyGuard node_key_guard_{&node_key_};
   const CheckpointLog* const log_;
   VerifyPool* const verify_pool_;
   const std::function<int64_t()> clock_ms_;

@@ -16,6 +16,14 @@ Hash Sha256(std::string_view bytes) {
   return out;
 }
 
+KeyGuard::KeyGuard(KeyPair* key) : key_(key) {
+  sodium_mlock(key_, sizeof(*key_));  // best effort: without the privilege it still wipes
+}
+
+KeyGuard::~KeyGuard() {
+  if (sodium_munlock(key_, sizeof(*key_)) != 0) sodium_memzero(key_, sizeof(*key_));
+}
+
 KeyPair NewKeyPair() {
   KeyPair pair;
   crypto_sign_keypair(pair.public_key.data(), pair.secret_key.data());

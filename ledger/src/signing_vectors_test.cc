@@ -1135,5 +1135,20 @@ TEST_F(SigningBounds, TheResultCodeNumbersAndNamesAreTheDocumentedOnes) {
   }
 }
 
+// The node keeps its key for its whole life: guarded, and wiped when its holder goes.
+TEST(KeyGuardTest, WipesTheKeyWhenItsHolderGoes) {
+  KeyPair key = NewKeyPair();
+  const KeyPair copy = key;
+  {
+    KeyGuard guard(&key);
+    EXPECT_EQ(key.secret_key, copy.secret_key);  // usable while guarded
+    const std::string message = "checkpoint";
+    EXPECT_TRUE(Verify(key.public_key, Sign(key.secret_key, message), message));
+  }
+  EXPECT_EQ(key.secret_key, SecretKey{});
+  EXPECT_EQ(key.public_key, PublicKey{});
+  EXPECT_NE(copy.secret_key, SecretKey{});
+}
+
 }  // namespace
 }  // namespace noaber::ledger

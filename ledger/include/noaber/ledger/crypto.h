@@ -22,6 +22,20 @@ struct KeyPair {
   SecretKey secret_key{};
 };
 KeyPair NewKeyPair();
+
+// Keeps a KeyPair its holder keeps for long (the node's key) out of swap where the system
+// allows (sodium_mlock), and wipes it when the holder goes (sodium_munlock zeroes first).
+// Declare it right after the KeyPair member it guards.
+class KeyGuard {
+ public:
+  explicit KeyGuard(KeyPair* key);
+  ~KeyGuard();
+  KeyGuard(const KeyGuard&) = delete;
+  KeyGuard& operator=(const KeyGuard&) = delete;
+
+ private:
+  KeyPair* const key_;
+};
 // Deterministic keys from a 32-byte seed: for test vectors and tests only.
 KeyPair KeyPairFromSeed(const std::array<uint8_t, 32>& seed);
 
