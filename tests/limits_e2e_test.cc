@@ -16,6 +16,7 @@
 #include "noaber/ledger/operation.h"
 #include "noaber/v1/ledger.grpc.pb.h"
 #include "tests/harness.h"
+#include "tests/node_client.h"
 
 namespace noaber {
 namespace {
@@ -30,16 +31,6 @@ constexpr char kNode[] = NOABER_NODE_BINARY;
 constexpr int kCallsToExhaustMax = 50;
 // Long enough for a bucket of 1 per second to hold one token again.
 constexpr std::chrono::milliseconds kRefill{1'100};
-
-const bool kFastClientPolling = [] {
-  return setenv("GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS", "50", /*overwrite=*/1) == 0;
-}();
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string TrailerOf(const grpc::ClientContext& context, const std::string& key) {
   const auto& trailers = context.GetServerTrailingMetadata();
@@ -96,7 +87,7 @@ class LimitsE2eTest : public ::testing::Test {
     ledger::Operation op;
     op.community = community_id_;
     op.id = ledger::NewOperationId();
-    op.valid_until_ms = NowMs() + 3'600'000;
+    op.valid_until_ms = testing::WallClockMs() + 3'600'000;
     op.actions = std::move(actions);
     ledger::SignedOperation signed_operation{ledger::EncodeOperation(op), {}};
     EXPECT_TRUE(ledger::AddSignature(signer.secret_key, &signed_operation).ok());
