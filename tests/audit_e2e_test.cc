@@ -20,6 +20,7 @@
 #include "noaber/ledger/merkle.h"
 #include "noaber/ledger/operation.h"
 #include "noaber/ledger/records.h"
+#include "noaber/ledger/strings.h"
 #include "noaber/v1/ledger.grpc.pb.h"
 #include "tests/harness.h"
 
@@ -28,6 +29,7 @@ namespace {
 
 using ledger::Amount;
 using ledger::KeyPair;
+using ledger::StrCat;
 using testing::NodeProcess;
 using testing::ProcessResult;
 using testing::RunProcess;
@@ -86,6 +88,10 @@ class RawDatabase {
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Family(family), key, &value);
     EXPECT_TRUE(s.ok()) << family << ": " << s.ToString();
     return value;
+  }
+  bool Absent(const std::string& family, const std::string& key) {
+    std::string value;
+    return db_->Get(rocksdb::ReadOptions(), Family(family), key, &value).IsNotFound();
   }
   void Put(const std::string& family, const std::string& key, const std::string& value) {
     EXPECT_TRUE(db_->Put(rocksdb::WriteOptions(), Family(family), key, value).ok());
@@ -173,6 +179,12 @@ class AuditE2eTest : public ::testing::Test {
     Accept(Pay(bob_, "bob", "anna", 30));
     Accept(Pay(anna_, "anna", "bob", 15));
     Accept(Pay(anna_, "anna", "bob", 10));
+  }
+
+  // Records `count` more payments, so the journal spans stored Merkle nodes: the store keeps
+  // them from level 4 (16 entries) up and hashes the lower ones from the entries again.
+  void PayMore(int count) {
+    for (int i = 0; i < count; ++i) Accept(Pay(anna_, "anna", "bob", 1));
   }
 
   // Stops the node (SIGTERM); it must exit cleanly.
@@ -315,21 +327,21 @@ TEST_F(AuditE2eTest, NamesTheFirstEntryMissingFromATruncatedJournal) {
   }
   EXPECT_EQ(AuditFailure(copy),
             "noaber-node audit: audit failed: journal entry 5: missing: the journal ends at "
-            "entry 4 but its head is entry 6 and its Merkle tree has 7 leaves\n");
+            "entry 4 but its head is entry 6 and its Merkle tree has 5 leaves\n");
 }
 
 TEST_F(AuditE2eTest, FindsATruncationWhoseHeadWasMovedBackByTheTree) {
+  PayMore(12);  // entries 0 to 18; the node over entries 0 to 15 is stored
   const std::string copy = Copy("truncated-head");
   {
     RawDatabase db(copy);
-    db.Delete("default", JournalKey(kEntries - 1));
-    db.Delete("default", JournalKey(kEntries - 2));
+    for (uint64_t index = 15; index <= 18; ++index) db.Delete("default", JournalKey(index));
     db.Put("meta", "head",
-           ledger::EncodeHead(ledger::JournalHead{4, ledger::HashJournalEntry(db.Entry(4))}));
+           ledger::EncodeHead(ledger::JournalHead{14, ledger::HashJournalEntry(db.Entry(14))}));
   }
   EXPECT_EQ(AuditFailure(copy),
-            "noaber-node audit: audit failed: the journal ends at entry 4 but its Merkle tree "
-            "has 7 leaves: entries 5 to 6 are missing\n");
+            "noaber-node audit: audit failed: the stored Merkle tree has a node beyond its 15 "
+            "leaves (level 4, index 0)\n");
 }
 
 TEST_F(AuditE2eTest, FindsABalanceTheJournalDoesNotExplain) {
@@ -349,28 +361,25 @@ TEST_F(AuditE2eTest, FindsABalanceTheJournalDoesNotExplain) {
 }
 
 TEST_F(AuditE2eTest, NamesAChangedMerkleNode) {
-  const std::string inner = Copy("merkle-inner");
-  {
-    RawDatabase db(inner);
-    std::string node = db.Get("merkle", MerkleKey(1, 1));
-    ASSERT_EQ(node.size(), 32u);
-    node[0] ^= 0x01;
-    db.Put("merkle", MerkleKey(1, 1), node);
+  PayMore(25);  // entries 0 to 31: stored nodes at level 4 (two) and level 5 (one)
+  for (const int level : {4, 5}) {
+    const std::string copy = Copy(StrCat("merkle-level-", level));
+    {
+      RawDatabase db(copy);
+      std::string node = db.Get("merkle", MerkleKey(level, 0));
+      ASSERT_EQ(node.size(), 32u);
+      node[level == 4 ? 0 : 31] ^= 0x01;
+      db.Put("merkle", MerkleKey(level, 0), node);
+    }
+    EXPECT_EQ(AuditFailure(copy),
+              StrCat("noaber-node audit: audit failed: the stored Merkle tree does not match its "
+                     "node at level ",
+                     level, ", index 0 (over entries 0 to ", (1 << level) - 1, ")\n"));
   }
-  EXPECT_EQ(AuditFailure(inner),
-            "noaber-node audit: audit failed: the stored Merkle tree does not match its node at "
-            "level 1, index 1 (over entries 2 to 3)\n");
-
-  const std::string leaf = Copy("merkle-leaf");
-  {
-    RawDatabase db(leaf);
-    std::string node = db.Get("merkle", MerkleKey(0, 4));
-    node[31] ^= 0x80;
-    db.Put("merkle", MerkleKey(0, 4), node);
-  }
-  EXPECT_EQ(AuditFailure(leaf),
-            "noaber-node audit: audit failed: journal entry 4: its Merkle leaf differs from the "
-            "stored tree\n");
+  // Lower nodes are not stored: each is hashed from its entries again.
+  RawDatabase db(source());
+  EXPECT_TRUE(db.Absent("merkle", MerkleKey(0, 4)));
+  EXPECT_TRUE(db.Absent("merkle", MerkleKey(3, 1)));
 }
 
 TEST_F(AuditE2eTest, ComparesTheTreeWithACheckpoint) {

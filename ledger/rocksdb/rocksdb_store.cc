@@ -7,6 +7,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
@@ -14,8 +15,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 
 #include "noaber/ledger/strings.h"
+#include "noaber/ledger/merkle.h"
 #include "noaber/ledger/records.h"
 
 namespace noaber::ledger {
@@ -96,9 +99,15 @@ absl::StatusOr<std::optional<T>> DecodeOptional(
   return std::optional<T>(*std::move(value));
 }
 
+// Families whose rows a batch appends in key order (journal entries, history rows and Merkle
+// nodes sorted by Commit, expiry times) and which are never probed for a missing key.
+bool AppendedInOrder(std::string_view family) {
+  return family == "journal" || family == "history" || family == "merkle" || family == "expiry";
+}
+
 // Memory is bounded whatever the journal's size: one block cache for every column family,
 // holding index and filter blocks too, and one budget for all memtables.
-rocksdb::ColumnFamilyOptions FamilyOptions() {
+rocksdb::ColumnFamilyOptions FamilyOptions(std::string_view name) {
   static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
@@ -117,10 +126,18 @@ rocksdb::ColumnFamilyOptions FamilyOptions() {
   rocksdb::ColumnFamilyOptions family;
   family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   family.write_buffer_size = kWriteBufferBytes;
-  // Most point lookups of the write path miss (a new operation id): a Bloom filter over the
-  // memtable answers them without searching its skip list.
-  family.memtable_prefix_bloom_size_ratio = 0.05;
-  family.memtable_whole_key_filtering = true;
+  if (AppendedInOrder(name)) {
+    // Each row goes in next to the one before it: with a hint the memtable starts its search
+    // there instead of at the top of its skip list (one hint per family and write batch).
+    static const std::shared_ptr<const rocksdb::SliceTransform> whole_family(
+        rocksdb::NewFixedPrefixTransform(0));
+    family.memtable_insert_with_hint_prefix_extractor = whole_family;
+  } else {
+    // Most point lookups of the write path miss (a new operation id): a Bloom filter over
+    // the memtable answers them without searching its skip list.
+    family.memtable_prefix_bloom_size_ratio = 0.05;
+    family.memtable_whole_key_filtering = true;
+  }
   family.compression = rocksdb::kLZ4Compression;
   family.bottommost_compression = rocksdb::kZSTD;
   return family;
@@ -133,7 +150,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors() {
     descriptors.emplace_back(name == std::string_view("journal")
                                  ? std::string(rocksdb::kDefaultColumnFamilyName)
                                  : std::string(name),
-                             FamilyOptions());
+                             FamilyOptions(name));
   }
   return descriptors;
 }
@@ -340,6 +357,7 @@ absl::Status RocksDbStore::Commit(const Delta& delta) {
   std::vector<std::pair<std::string, const MerkleNode*>> merkle_keys;
   merkle_keys.reserve(delta.merkle_nodes.size());
   for (const MerkleNode& node : delta.merkle_nodes) {
+    if (node.level < kMerkleLevelStoredMin) continue;
     merkle_keys.emplace_back(MerkleKey(node.level, node.index), &node);
   }
   std::sort(merkle_keys.begin(), merkle_keys.end());
@@ -369,8 +387,28 @@ absl::StatusOr<std::vector<uint64_t>> RocksDbStore::GetHistory(std::string_view 
   return out;
 }
 
+absl::StatusOr<std::optional<Hash>> RocksDbStore::HashJournalSubtree(uint32_t level,
+                                                                    uint64_t index) const {
+  const uint64_t leaves = uint64_t{1} << level;
+  if (index > (std::numeric_limits<uint64_t>::max() >> level) - 1) return std::optional<Hash>();
+  // The subtree's nodes level by level, bottom up: leaves first, then pairs of them.
+  std::vector<Hash> hashes;
+  hashes.reserve(leaves);
+  for (uint64_t leaf = index << level; leaf < (index + 1) << level; ++leaf) {
+    absl::StatusOr<std::optional<std::string>> bytes = Read(kJournal, BigEndian(leaf));
+    if (!bytes.ok()) return bytes.status();
+    if (!bytes->has_value()) return std::optional<Hash>();
+    hashes.push_back(LeafHash(**bytes));
+  }
+  for (size_t width = hashes.size(); width > 1; width /= 2) {
+    for (size_t i = 0; i < width / 2; ++i) hashes[i] = NodeHash(hashes[2 * i], hashes[2 * i + 1]);
+  }
+  return std::optional<Hash>(hashes.front());
+}
+
 absl::StatusOr<std::optional<Hash>> RocksDbStore::GetMerkleNode(uint32_t level,
                                                                uint64_t index) const {
+  if (level < kMerkleLevelStoredMin) return HashJournalSubtree(level, index);
   absl::StatusOr<std::optional<std::string>> bytes = Read(kMerkle, MerkleKey(level, index));
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) return std::optional<Hash>();

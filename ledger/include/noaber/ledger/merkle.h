@@ -4,7 +4,8 @@
 //
 // Storage model: a log stores the hash of every perfect subtree (2^level leaves starting at a
 // multiple of 2^level) once it is complete; such a node never changes again. Roots and proofs
-// for any tree size are computed from those nodes only, in O(log n) reads.
+// for any tree size are computed from those nodes only, in O(log n) reads. (A store may keep
+// only the higher levels and hash the lower ones from the leaves again: RocksDbStore does.)
 //
 // Statuses returned by the verifiers:
 //   InvalidArgument  the inputs cannot be a proof: index >= size, old size > new size, a
