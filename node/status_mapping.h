@@ -16,6 +16,12 @@ namespace noaber::node {
 // Trailing metadata keys of a rejected Submit.
 inline constexpr char kResultCodeMetadataKey[] = "noaber-result-code";
 inline constexpr char kResultNameMetadataKey[] = "noaber-result-name";
+// On a not_leader (302) answer: the gRPC address (host:port) of the cluster's leader, or
+// empty while no leader is known.
+inline constexpr char kLeaderMetadataKey[] = "noaber-leader";
+// A read request carrying this entry with the value "current" is answered by the leader
+// only, after a Raft barrier: it reflects every write acknowledged before it was sent.
+inline constexpr char kReadMetadataKey[] = "noaber-read";
 
 // The gRPC code for a ledger result. Accepted and already applied map to OK; the malformed
 // group to INVALID_ARGUMENT, except the signature codes (UNAUTHENTICATED); the state group to

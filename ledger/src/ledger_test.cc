@@ -382,7 +382,7 @@ TEST(ResultCodeTest, EveryCodeHasAStableNameAndItsGroup) {
                                : ResultGroup::kRetryLater)
         << name;
   }
-  EXPECT_EQ(known, 62);  // every code in result.h; add new codes here too
+  EXPECT_EQ(known, 63);  // every code in result.h; add new codes here too
   EXPECT_STREQ(ResultCodeName(ResultCode::kExceedsMinimum), "exceeds_minimum");
   EXPECT_EQ(static_cast<int>(ResultCode::kExceedsMinimum), 210);  // frozen numbers
   EXPECT_EQ(static_cast<int>(ResultCode::kMultiplePendings), 124);
@@ -396,6 +396,8 @@ TEST(ResultCodeTest, EveryCodeHasAStableNameAndItsGroup) {
   EXPECT_EQ(static_cast<int>(ResultCode::kTimeInPast), 231);
   EXPECT_STREQ(ResultCodeName(ResultCode::kTimeInPast), "time_in_past");
   EXPECT_EQ(static_cast<int>(ResultCode::kUnavailable), 301);
+  EXPECT_EQ(static_cast<int>(ResultCode::kNotLeader), 302);
+  EXPECT_STREQ(ResultCodeName(ResultCode::kNotLeader), "not_leader");
 }
 
 }  // namespace

@@ -77,6 +77,7 @@ const char* ResultCodeName(ResultCode code) {
     NOABER_RESULT_NAME(kTimeInPast, "time_in_past")
     NOABER_RESULT_NAME(kBusy, "busy")
     NOABER_RESULT_NAME(kUnavailable, "unavailable")
+    NOABER_RESULT_NAME(kNotLeader, "not_leader")
 #undef NOABER_RESULT_NAME
   }
   return "unknown";

@@ -82,6 +82,9 @@ enum class ResultCode : uint16_t {
 
   kBusy = 300,
   kUnavailable = 301,
+  // A node of a cluster that is not its leader: the writes go to the leader, whose gRPC
+  // address the node gives in the "noaber-leader" trailer (empty while none is known).
+  kNotLeader = 302,
 };
 
 enum class ResultGroup { kAccepted, kMalformed, kFailsAgainstState, kRetryLater };
