@@ -4,6 +4,7 @@
 #ifndef NOABER_NODE_COMMANDS_H_
 #define NOABER_NODE_COMMANDS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,27 @@ struct RunOptions {
 // flight, commits what is queued and closes the store. Prints one line to stdout once
 // listening: "noaber-node listening on HOST:PORT".
 absl::Status RunCommand(const RunOptions& options);
+
+// noaber-node cluster init|join|remove|status (docs/operations.md).
+struct ClusterOptions {
+  std::string data_dir;
+  uint64_t node_id = 0;
+  std::string raft_address;  // IPv4 host:port
+  std::string grpc_address;  // host:port clients reach the member at
+  std::string via;           // members' gRPC addresses, separated by commas
+  std::string token;         // the join token
+  std::string ca_file;       // when the members serve TLS
+};
+
+// Makes the community in `data_dir` (from `noaber-node init`) a one-member cluster: writes
+// the Raft folder and cluster.toml with a new join token, and prints how to go on.
+absl::Status ClusterInitCommand(const ClusterOptions& options);
+// Asks the cluster (through --via, following the leader) to add a member, and prepares its
+// empty folder.
+absl::Status ClusterJoinCommand(const ClusterOptions& options);
+absl::Status ClusterRemoveCommand(const ClusterOptions& options);
+// Prints one member's view of the cluster: members, leader, indexes, journal head.
+absl::Status ClusterStatusCommand(const ClusterOptions& options);
 
 struct CheckOptions {
   std::string data_dir;

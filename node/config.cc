@@ -44,7 +44,8 @@ absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text, std::string_vi
           {"listen", "request_bytes_max", "history_page_max", "queue_operations_max", "witnesses",
            "witness_interval_ms", "tls_cert_file", "tls_key_file", "tls_client_ca_file",
            "rate_limit_peer_per_second", "rate_limit_peer_burst", "rate_limit_account_per_second",
-           "rate_limit_account_burst", "impact_k_min"});
+           "rate_limit_account_burst", "impact_k_min", "cluster_election_timeout_ms",
+           "cluster_heartbeat_ms", "cluster_snapshot_threshold", "cluster_snapshot_trailing"});
       !s.ok()) {
     return s;
   }
@@ -83,6 +84,14 @@ absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text, std::string_vi
                    [&](int64_t v) { config.rate_limits.account.burst = v; }},
            Bounded{"impact_k_min", 1, kImpactKMinHighest,
                    [&](int64_t v) { config.impact_k_min = v; }},
+           Bounded{"cluster_election_timeout_ms", 100, 60'000,
+                   [&](int64_t v) { config.cluster.election_timeout_ms = static_cast<uint32_t>(v); }},
+           Bounded{"cluster_heartbeat_ms", 10, 10'000,
+                   [&](int64_t v) { config.cluster.heartbeat_ms = static_cast<uint32_t>(v); }},
+           Bounded{"cluster_snapshot_threshold", 16, 10'000'000,
+                   [&](int64_t v) { config.cluster.snapshot_threshold = static_cast<uint32_t>(v); }},
+           Bounded{"cluster_snapshot_trailing", 8, 10'000'000,
+                   [&](int64_t v) { config.cluster.snapshot_trailing = static_cast<uint32_t>(v); }},
        }) {
     absl::StatusOr<std::optional<int64_t>> value =
         reader.OptionalInteger(*root, field.key, "", field.lowest, field.highest);

@@ -54,6 +54,15 @@ struct RateLimits {
   RateLimit account = {500, 5'000};  // operations per second per signing key
 };
 
+// A cluster member's Raft timings (docs/operations.md); a single node ignores them.
+struct ClusterTimings {
+  uint32_t election_timeout_ms = 1000;
+  uint32_t heartbeat_ms = 100;
+  // Raft entries (batches) between snapshots, and how many stay in the log after one.
+  uint32_t snapshot_threshold = 4096;
+  uint32_t snapshot_trailing = 1024;
+};
+
 struct NodeConfig {
   std::string listen_address = kListenAddressDefault;
   size_t request_bytes_max = kRequestBytesMaxDefault;
@@ -70,13 +79,16 @@ struct NodeConfig {
   std::string tls_client_ca_file;
   RateLimits rate_limits;
   int64_t impact_k_min = kImpactKMinDefault;
+  ClusterTimings cluster;
 };
 
 // Parses config TOML `text` from `source` (a file name for messages). Keys, all optional:
 // listen, request_bytes_max, history_page_max, queue_operations_max, witnesses (array of
 // cosigner verifier keys), witness_interval_ms, tls_cert_file, tls_key_file,
 // tls_client_ca_file, rate_limit_peer_per_second, rate_limit_peer_burst,
-// rate_limit_account_per_second, rate_limit_account_burst, impact_k_min. InvalidArgument
+// rate_limit_account_per_second, rate_limit_account_burst, impact_k_min,
+// cluster_election_timeout_ms, cluster_heartbeat_ms, cluster_snapshot_threshold,
+// cluster_snapshot_trailing. InvalidArgument
 // names the key and line of an unknown key, a wrong type, a value out of bounds or a malformed
 // witness key, and what CheckNodeConfig refuses.
 absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text, std::string_view source);

@@ -1,8 +1,5 @@
 #include "node/impact_follower.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -11,6 +8,7 @@
 #include <sstream>
 
 #include "noaber/ledger/strings.h"
+#include "node/files.h"
 
 namespace noaber::node {
 
@@ -19,42 +17,6 @@ namespace {
 using ledger::StrCat;
 
 constexpr size_t kHashBytes = 32;
-
-absl::Status Errno(std::string_view what, const std::string& path) {
-  return absl::InternalError(StrCat(what, " ", path, ": ", std::strerror(errno)));
-}
-
-// Writes `contents` to `path` atomically: a synced temporary file renamed over it, and the
-// folder synced, so a crash leaves the old file or the new one.
-absl::Status WriteFileAtomically(const std::string& path, const std::string& contents) {
-  const std::string temporary = path + ".tmp";
-  int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Errno("cannot create", temporary);
-  absl::Status status;
-  for (size_t done = 0; done < contents.size() && status.ok();) {
-    ssize_t n = write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      status = Errno("cannot write", temporary);
-    else
-      done += static_cast<size_t>(n);
-  }
-  if (status.ok() && fsync(fd) != 0) status = Errno("cannot sync", temporary);
-  if (close(fd) != 0 && status.ok()) status = Errno("cannot close", temporary);
-  if (status.ok() && rename(temporary.c_str(), path.c_str()) != 0) {
-    status = Errno("cannot rename to", path);
-  }
-  if (!status.ok()) {
-    unlink(temporary.c_str());
-    return status;
-  }
-  const std::string folder = path.substr(0, std::max<size_t>(path.rfind('/'), 1));
-  int folder_fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (folder_fd < 0) return Errno("cannot open", folder);
-  const bool synced = fsync(folder_fd) == 0;
-  close(folder_fd);
-  return synced ? absl::OkStatus() : Errno("cannot sync", folder);
-}
 
 absl::StatusOr<ledger::Hash> EntryHash(const ledger::Store& store, uint64_t index) {
   absl::StatusOr<std::optional<ledger::JournalEntry>> entry = store.GetEntry(index);

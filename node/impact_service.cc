@@ -2,6 +2,7 @@
 
 #include "noaber/ledger/call_auth.h"
 #include "noaber/ledger/strings.h"
+#include "node/cluster/gate.h"
 #include "node/status_mapping.h"
 
 namespace noaber::node {
@@ -136,6 +137,7 @@ ImpactService::ImpactService(const ledger::Genesis& genesis, ImpactFollower* fol
 grpc::Status ImpactService::GetImpact(grpc::ServerContext* context,
                                       const v1::GetImpactRequest* request,
                                       v1::ImpactReport* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   absl::StatusOr<std::pair<impact::Month, impact::Month>> months =
       RequestedMonths(*request, genesis_, clock_ms_());
   if (!months.ok()) return ToGrpcStatus(months.status());

@@ -6,6 +6,7 @@
 #include "noaber/ledger/journal.h"
 #include "noaber/ledger/merkle.h"
 #include "noaber/ledger/strings.h"
+#include "node/cluster/gate.h"
 #include "node/queries.h"
 #include "node/request_checks.h"
 #include "node/status_mapping.h"
@@ -80,6 +81,7 @@ LogService::LogService(const ledger::Store* store, CheckpointLog* log,
 grpc::Status LogService::GetCheckpoint(grpc::ServerContext* context,
                                        const v1::GetCheckpointRequest* request,
                                        v1::Checkpoints* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   CheckpointView view = log_->View();
   response->set_checkpoint(view.latest.note);
   response->set_witness_checkpoint(view.for_witnesses.note);
@@ -96,6 +98,7 @@ grpc::Status LogService::GetCheckpoint(grpc::ServerContext* context,
 grpc::Status LogService::GetInclusionProof(grpc::ServerContext* context,
                                            const v1::GetInclusionProofRequest* request,
                                            v1::InclusionProof* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   absl::StatusOr<uint64_t> size =
       TreeSize(request->tree_size(), log_->latest().checkpoint.size, "tree_size");
   if (!size.ok()) return ToGrpcStatus(size.status());
@@ -119,6 +122,7 @@ grpc::Status LogService::GetInclusionProof(grpc::ServerContext* context,
 grpc::Status LogService::GetConsistencyProof(grpc::ServerContext* context,
                                              const v1::GetConsistencyProofRequest* request,
                                              v1::ConsistencyProof* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   absl::StatusOr<uint64_t> new_size =
       TreeSize(request->new_size(), log_->latest().checkpoint.size, "new_size");
   if (!new_size.ok()) return ToGrpcStatus(new_size.status());
@@ -175,6 +179,7 @@ absl::StatusOr<std::vector<uint64_t>> LogService::VisibleIndexes(grpc::ServerCon
 grpc::Status LogService::GetEntries(grpc::ServerContext* context,
                                     const v1::GetEntriesRequest* request,
                                     v1::LogEntries* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   absl::StatusOr<size_t> count =
       PageSize(request->count(), kLogEntriesPageDefault, kLogEntriesPageMax);
   if (!count.ok()) return ToGrpcStatus(count.status());

@@ -73,6 +73,37 @@ void AddAudit(CLI::App& app, noaber::node::AuditOptions& options) {
       ->needs(checkpoint);
 }
 
+void AddCluster(CLI::App& app, noaber::node::ClusterOptions& options) {
+  CLI::App* cluster =
+      app.add_subcommand("cluster", "Replicate the node on Raft (docs/operations.md)");
+  cluster->require_subcommand(1);
+  auto member = [&](CLI::App* command) {
+    command->add_option("--data-dir", options.data_dir, "The member's data folder")->required();
+    command->add_option("--node-id", options.node_id, "The member's id, 1 or more")->required();
+    command->add_option("--raft-address", options.raft_address,
+                        "IPv4 HOST:PORT the member's Raft listens on (peers only)")
+        ->required();
+    command->add_option("--grpc-address", options.grpc_address,
+                        "HOST:PORT clients reach the member's gRPC service at")
+        ->required();
+  };
+  auto via = [&](CLI::App* command) {
+    command->add_option("--via", options.via, "Members' gRPC addresses, separated by commas")
+        ->required();
+    command->add_option("--ca-file", options.ca_file, "CA certificate when the members serve TLS");
+  };
+  member(cluster->add_subcommand("init", "Make this node's community a one-member cluster"));
+  CLI::App* join = cluster->add_subcommand("join", "Add a member with an empty folder");
+  member(join);
+  via(join);
+  join->add_option("--token", options.token, "The cluster's join token")->required();
+  CLI::App* remove = cluster->add_subcommand("remove", "Remove a member from the cluster");
+  remove->add_option("--node-id", options.node_id, "The member to remove")->required();
+  via(remove);
+  remove->add_option("--token", options.token, "The cluster's join token")->required();
+  via(cluster->add_subcommand("status", "Show a member's view of the cluster"));
+}
+
 int Report(const char* command, const absl::Status& status) {
   if (status.ok()) return 0;
   std::fprintf(stderr, "noaber-node %s: %s\n", command, std::string(status.message()).c_str());
@@ -88,7 +119,9 @@ int main(int argc, char** argv) {
   noaber::node::RunOptions run;
   noaber::node::CheckOptions check;
   noaber::node::AuditOptions audit;
+  noaber::node::ClusterOptions cluster;
   AddInit(app, init);
+  AddCluster(app, cluster);
   AddRun(app, run);
   AddCheck(app, check);
   AddAudit(app, audit);
@@ -110,6 +143,18 @@ int main(int argc, char** argv) {
     return Report("init", noaber::node::InitCommand(init));
   }
   if (app.got_subcommand("run")) return Report("run", noaber::node::RunCommand(run));
+  if (CLI::App* command = app.get_subcommand("cluster"); command->parsed()) {
+    if (command->got_subcommand("init")) {
+      return Report("cluster init", noaber::node::ClusterInitCommand(cluster));
+    }
+    if (command->got_subcommand("join")) {
+      return Report("cluster join", noaber::node::ClusterJoinCommand(cluster));
+    }
+    if (command->got_subcommand("remove")) {
+      return Report("cluster remove", noaber::node::ClusterRemoveCommand(cluster));
+    }
+    return Report("cluster status", noaber::node::ClusterStatusCommand(cluster));
+  }
   if (app.got_subcommand("audit")) return Report("audit", noaber::node::AuditCommand(audit));
   return Report("check", noaber::node::CheckCommand(check));
 }

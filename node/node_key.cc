@@ -54,8 +54,13 @@ std::string NodeKeyPath(const std::string& data_dir) {
 }
 
 absl::StatusOr<ledger::KeyPair> CreateNodeKey(const std::string& data_dir) {
-  const std::string path = NodeKeyPath(data_dir);
   const ledger::KeyPair key = ledger::NewKeyPair();
+  if (absl::Status s = WriteNodeKey(data_dir, key); !s.ok()) return s;
+  return key;
+}
+
+absl::Status WriteNodeKey(const std::string& data_dir, const ledger::KeyPair& key) {
+  const std::string path = NodeKeyPath(data_dir);
   const std::string text = StrCat(ledger::ToHex(key.secret_key), "\n");
   // O_EXCL: never overwrite a key, even one created at the same moment by someone else.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -71,7 +76,7 @@ absl::StatusOr<ledger::KeyPair> CreateNodeKey(const std::string& data_dir) {
     ::unlink(path.c_str());
     return error;
   }
-  return key;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ledger::KeyPair> LoadNodeKey(const std::string& data_dir) {

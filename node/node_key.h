@@ -21,6 +21,11 @@ std::string NodeKeyPath(const std::string& data_dir);
 // (never overwritten); other I/O errors as Internal naming the file.
 absl::StatusOr<ledger::KeyPair> CreateNodeKey(const std::string& data_dir);
 
+// Writes `key` as a new key file (mode 0600, synced): a cluster member receiving the
+// cluster's log key. AlreadyExists if there is one (never overwritten); I/O errors as
+// Internal naming the file.
+absl::Status WriteNodeKey(const std::string& data_dir, const ledger::KeyPair& key);
+
 // Reads the key file. NotFound without one; InvalidArgument when it is not 64 raw bytes or
 // 128 hex digits, or its two halves do not belong together; PermissionDenied when group or
 // others may read it (chmod 600 it).

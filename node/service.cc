@@ -8,6 +8,7 @@
 #include "node/account_sums.h"
 #include "node/batch_submit.h"
 #include "node/board_queries.h"
+#include "node/cluster/gate.h"
 #include "node/config.h"
 #include "node/log_service.h"
 #include "node/queries.h"
@@ -73,6 +74,7 @@ grpc::Status LedgerService::SubmitStream(
 grpc::Status LedgerService::GetCommunity(grpc::ServerContext* context,
                                          const v1::GetCommunityRequest* request,
                                          v1::Community* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   absl::StatusOr<v1::Community> community = QueryCommunity(*store_, genesis_, community_id_);
   if (!community.ok()) return ToGrpcStatus(community.status());
   *response = *std::move(community);
@@ -82,6 +84,7 @@ grpc::Status LedgerService::GetCommunity(grpc::ServerContext* context,
 grpc::Status LedgerService::GetAccount(grpc::ServerContext* context,
                                        const v1::GetAccountRequest* request,
                                        v1::AccountInfo* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   absl::StatusOr<v1::AccountInfo> account;
   if (request->by_case() == v1::GetAccountRequest::kHandle) {
     if (absl::Status s = CheckHandle(request->handle(), "handle"); !s.ok()) return ToGrpcStatus(s);
@@ -101,6 +104,7 @@ grpc::Status LedgerService::GetAccount(grpc::ServerContext* context,
 grpc::Status LedgerService::GetBalances(grpc::ServerContext* context,
                                         const v1::GetBalancesRequest* request,
                                         v1::Balances* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   if (absl::Status s = CheckHandle(request->handle(), "handle"); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<Caller> caller = Authenticate(context, "GetBalances");
   if (!caller.ok()) return ToGrpcStatus(caller.status());
@@ -117,6 +121,7 @@ grpc::Status LedgerService::GetBalances(grpc::ServerContext* context,
 grpc::Status LedgerService::GetHistory(grpc::ServerContext* context,
                                        const v1::GetHistoryRequest* request,
                                        v1::History* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   if (absl::Status s = CheckHandle(request->handle(), "handle"); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<size_t> limit = PageSize(
       request->limit(), std::min(kHistoryPageDefault, history_page_max_), history_page_max_);
@@ -137,6 +142,7 @@ grpc::Status LedgerService::GetHistory(grpc::ServerContext* context,
 grpc::Status LedgerService::GetPending(grpc::ServerContext* context,
                                        const v1::GetPendingRequest* request,
                                        v1::PendingInfo* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   absl::StatusOr<ledger::OperationId> id = OperationIdField(request->pending_id(), "pending_id");
   if (!id.ok()) return ToGrpcStatus(id.status());
   absl::StatusOr<Caller> caller = Authenticate(context, "GetPending");
@@ -170,6 +176,7 @@ grpc::Status LedgerService::WatchJournal(grpc::ServerContext* context,
 grpc::Status LedgerService::ListListings(grpc::ServerContext* context,
                                          const v1::ListListingsRequest* request,
                                          v1::Listings* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   absl::StatusOr<ListingFilter> filter = ListingFilterFrom(*request);
   if (!filter.ok()) return ToGrpcStatus(filter.status());
   absl::StatusOr<Caller> caller = Authenticate(context, "ListListings");
@@ -186,6 +193,7 @@ grpc::Status LedgerService::ListListings(grpc::ServerContext* context,
 grpc::Status LedgerService::ListRequests(grpc::ServerContext* context,
                                          const v1::ListRequestsRequest* request,
                                          v1::PaymentRequests* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   absl::StatusOr<RequestFilter> filter = RequestFilterFrom(*request);
   if (!filter.ok()) return ToGrpcStatus(filter.status());
   absl::StatusOr<Caller> caller = Authenticate(context, "ListRequests");
@@ -204,6 +212,7 @@ grpc::Status LedgerService::ListRequests(grpc::ServerContext* context,
 grpc::Status LedgerService::GetInitiative(grpc::ServerContext* context,
                                           const v1::GetInitiativeRequest* request,
                                           v1::InitiativeInfo* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   if (absl::Status s = CheckHandle(request->handle(), "handle"); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<Caller> caller = Authenticate(context, "GetInitiative");
   if (!caller.ok()) return ToGrpcStatus(caller.status());
@@ -222,6 +231,7 @@ grpc::Status LedgerService::GetInitiative(grpc::ServerContext* context,
 grpc::Status LedgerService::GetStatement(grpc::ServerContext* context,
                                          const v1::GetStatementRequest* request,
                                          v1::Statements* response) {
+  if (grpc::Status current = CheckReadIsCurrent(context); !current.ok()) return current;
   if (absl::Status s = CheckHandle(request->handle(), "handle"); !s.ok()) return ToGrpcStatus(s);
   const int64_t now_ms = clock_ms_();
   absl::StatusOr<int> year = StatementYear(

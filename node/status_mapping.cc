@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "node/cluster/gate.h"
+
 namespace noaber::node {
 
 using ledger::ResultCode;
@@ -52,6 +54,9 @@ grpc::Status RejectionStatus(ResultCode code, std::string_view message,
                              grpc::ServerContext* context) {
   context->AddTrailingMetadata(kResultCodeMetadataKey, std::to_string(static_cast<uint16_t>(code)));
   context->AddTrailingMetadata(kResultNameMetadataKey, ledger::ResultCodeName(code));
+  if (code == ResultCode::kNotLeader) {
+    context->AddTrailingMetadata(kLeaderMetadataKey, LeaderAddressForTrailer());
+  }
   return grpc::Status(StatusCodeFor(code), std::string(message));
 }
 

@@ -79,6 +79,9 @@ Rejection WritePipeline::EnqueueItem(Item item) {
       Outcome unavailable = UnavailableLocked();
       return ledger::Reject(unavailable.code, std::move(unavailable.message));
     }
+    if (options_.replicator != nullptr && options_.replicator->NotLeader().has_value()) {
+      return ledger::Reject(ResultCode::kNotLeader, options_.replicator->NotLeaderMessage());
+    }
     if (queued_operations_ + item.operations.size() > options_.queue_operations_max) {
       return ledger::Reject(ResultCode::kBusy, StrCat("the node's write queue is full (",
                                                       options_.queue_operations_max,
@@ -138,8 +141,69 @@ void WritePipeline::Run() {
       }
       queued_operations_ -= operations;
     }
-    // An empty batch still runs: it writes the expiries that have come due.
-    Apply(std::move(items));
+    if (options_.replicator == nullptr) {
+      // An empty batch still runs: it writes the expiries that have come due.
+      Apply(std::move(items));
+    } else if (!items.empty() || (!options_.replicator->NotLeader().has_value() &&
+                                  options_.replicator->ExpiriesDue(options_.clock_ms()))) {
+      Propose(std::move(items));
+    }
+  }
+}
+
+void WritePipeline::Propose(std::vector<Item> items) {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    proposal_done_.wait(lock, [this] { return proposals_in_flight_ < kProposalsInFlightMax; });
+    ++proposals_in_flight_;
+  }
+  std::vector<std::string> signed_operations;
+  for (Item& item : items) {
+    for (ledger::VerifiedOperation& operation : item.operations) {
+      signed_operations.push_back(std::move(operation.signed_bytes));
+    }
+  }
+  const size_t count = signed_operations.size();
+  auto waiting = std::make_shared<std::vector<Item>>(std::move(items));
+  options_.replicator->Propose(
+      options_.clock_ms(), std::move(signed_operations),
+      [this, waiting, count](absl::StatusOr<std::vector<Outcome>> outcomes) {
+        if (outcomes.ok() && outcomes->size() != count) {
+          outcomes = absl::InternalError("the cluster answered a batch with the wrong count");
+        }
+        if (!outcomes.ok()) {
+          Outcome failed{ResultCode::kUnavailable,
+                         StrCat("the cluster did not confirm the write (",
+                                ledger::ToView(outcomes.status().message()),
+                                "); it may have been applied: send the same signed bytes "
+                                "again to learn its outcome"),
+                         0, 0};
+          if (options_.replicator->NotLeader().has_value()) {
+            failed = Outcome{ResultCode::kNotLeader,
+                             StrCat(options_.replicator->NotLeaderMessage(),
+                                    " (leadership changed while the write was in flight: it "
+                                    "may have been applied; send the same signed bytes there)"),
+                             0, 0};
+          }
+          outcomes = std::vector<Outcome>(count, failed);
+        }
+        Complete(*waiting, *std::move(outcomes));
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          --proposals_in_flight_;
+        }
+        proposal_done_.notify_all();
+      });
+}
+
+void WritePipeline::Complete(std::vector<Item>& items, std::vector<Outcome> outcomes) {
+  size_t next = 0;
+  for (Item& item : items) {
+    const size_t count = item.operations.size();
+    std::vector<Outcome> mine(std::make_move_iterator(outcomes.begin() + next),
+                              std::make_move_iterator(outcomes.begin() + next + count));
+    next += count;
+    item.done(std::move(mine));
   }
 }
 
@@ -159,20 +223,17 @@ void WritePipeline::Apply(std::vector<Item> items) {
   if (options_.after_commit && head.index != committed_head().index) {
     published = options_.after_commit(head.index + 1, ledger_->merkle_root());
   }
+  Committed(head);  // durable either way: watchers and reads may see it
+  if (!published.ok()) return Fail(published, std::move(items));
+  Complete(items, *std::move(outcomes));
+}
+
+void WritePipeline::Committed(const ledger::JournalHead& head) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    committed_head_ = head;  // durable either way: watchers and reads may see it
+    committed_head_ = head;
   }
-  if (!published.ok()) return Fail(published, std::move(items));
   committed_.notify_all();
-  size_t next = 0;
-  for (Item& item : items) {
-    const size_t count = item.operations.size();
-    std::vector<Outcome> mine(std::make_move_iterator(outcomes->begin() + next),
-                              std::make_move_iterator(outcomes->begin() + next + count));
-    next += count;
-    item.done(std::move(mine));
-  }
 }
 
 void WritePipeline::Fail(const absl::Status& status, std::vector<Item> items) {

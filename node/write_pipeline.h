@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,6 +31,28 @@ namespace noaber::node {
 // Milliseconds since the Unix epoch, from the system clock.
 int64_t SystemNowMs();
 
+// A cluster member's side of the write path (cluster_member.h): in a cluster the sequencer
+// proposes each batch to the Raft log instead of applying it, and every member applies the
+// committed batches (calling WritePipeline::Committed). Thread-safe.
+class Replicator {
+ public:
+  virtual ~Replicator() = default;
+  // nullopt while this member leads; otherwise the leader's gRPC address ("" while none is
+  // known).
+  virtual std::optional<std::string> NotLeader() const = 0;
+  // The sentence for a write refused because this member does not lead.
+  virtual std::string NotLeaderMessage() const = 0;
+  // Proposes one batch at `timestamp_ms`; `done` (on another thread) gets one outcome per
+  // operation once the batch is committed and applied here, or the error (not the leader
+  // any more, stopping, a failed member).
+  using Done = std::function<void(absl::StatusOr<std::vector<ledger::Outcome>>)>;
+  virtual void Propose(int64_t timestamp_ms, std::vector<std::string> signed_operations,
+                       Done done) = 0;
+  // Whether a pending transfer is due at `now_ms`: then the leader proposes an empty batch
+  // so it expires.
+  virtual bool ExpiriesDue(int64_t now_ms) const = 0;
+};
+
 struct WritePipelineOptions {
   // Operations verified and waiting; a Submit beyond it is answered kBusy at once.
   size_t queue_operations_max = 10'000;
@@ -42,7 +65,13 @@ struct WritePipelineOptions {
   // its checkpoint there, so every receipt finds one covering its entry. An error stops the
   // pipeline as a storage error does.
   std::function<absl::Status(uint64_t tree_size, const ledger::Hash& root)> after_commit;
+  // Set on a cluster member: batches go to the Raft log (the pipeline then never calls the
+  // ledger itself; `after_commit` is the cluster's business).
+  Replicator* replicator = nullptr;
 };
+
+// Proposals a cluster leader's sequencer keeps in flight at once.
+inline constexpr size_t kProposalsInFlightMax = 4;
 
 // Operations one SubmitBatch/SubmitStream request may carry.
 inline constexpr size_t kBatchOperationsMax = 1000;
@@ -86,6 +115,9 @@ class WritePipeline {
 
   // The head of what is durably committed.
   ledger::JournalHead committed_head() const;
+  // A cluster member applied a batch (or restored a snapshot) up to `head`: wakes the
+  // watchers. The single-node sequencer calls it after each commit.
+  void Committed(const ledger::JournalHead& head);
   // Waits until the committed head index exceeds `index`, the watches end, or `timeout`
   // passes. Returns the committed head index.
   uint64_t WaitForCommitAfter(uint64_t index, std::chrono::milliseconds timeout) const;
@@ -109,6 +141,11 @@ class WritePipeline {
   void Run();
   // Applies `items` (possibly none: an expiry tick) and completes their callers.
   void Apply(std::vector<Item> items);
+  // A cluster leader: proposes `items` as one batch; their callers are completed when it
+  // is applied. Waits while kProposalsInFlightMax proposals are in flight.
+  void Propose(std::vector<Item> items);
+  // Completes `items` with `outcomes` (one per operation, in order).
+  static void Complete(std::vector<Item>& items, std::vector<ledger::Outcome> outcomes);
   // Records a storage error and fails everything queued.
   void Fail(const absl::Status& status, std::vector<Item> items);
   ledger::Outcome UnavailableLocked() const;
@@ -126,6 +163,8 @@ class WritePipeline {
   bool watches_ended_ = false;
   absl::Status failure_;
   ledger::JournalHead committed_head_;
+  size_t proposals_in_flight_ = 0;
+  std::condition_variable proposal_done_;
   std::thread sequencer_;
 };
 

@@ -3,16 +3,23 @@
 // carries a real receipt: the fake keeps a small Merkle log (filler leaves up to the scripted
 // index, then the submitted operation's entry), signs its checkpoints, and serves them and
 // consistency proofs through noaber.v1.Log, so the wallet's receipt checks run for real.
+// It can also play a cluster member that is not the leader (issue 9): it then answers writes,
+// and reads asking for current state, not_leader (302) naming a leader, as a node does.
 // Thread-safe (gRPC calls its handlers from its own threads).
 #ifndef NOABER_WALLET_CLI_FAKE_LEDGER_TEST_UTIL_H_
 #define NOABER_WALLET_CLI_FAKE_LEDGER_TEST_UTIL_H_
 
+#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,10 +62,36 @@ class FakeLedger final : public v1::Ledger::Service {
     builder.RegisterService(&log_);
     server_ = builder.BuildAndStart();
   }
+  // Stops serving; the port is then closed. Idempotent.
   void Stop() {
     if (server_) server_->Shutdown();
+    server_.reset();
   }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+  // A member that is not the leader: Submit, and every read carrying "noaber-read: current",
+  // is answered UNAVAILABLE with the not_leader trailers naming `leader` ("" while none is
+  // known). Reads without that entry are answered from this node's state, as a follower's.
+  void FollowLeader(std::string leader) {
+    std::lock_guard lock(mutex_);
+    follows_ = std::move(leader);
+  }
+  // The next write or current read is answered not_leader naming `leader`, whatever the
+  // role; queued answers come first, in order.
+  void QueueNotLeader(std::string leader) {
+    std::lock_guard lock(mutex_);
+    not_leader_answers_.push_back(std::move(leader));
+  }
+  // The "noaber-read" entry of every read received, in order ("" when it had none).
+  std::vector<std::string> read_entries() const {
+    std::lock_guard lock(mutex_);
+    return read_entries_;
+  }
+  // Every call received, answered or redirected.
+  int calls() const {
+    std::lock_guard lock(mutex_);
+    return calls_;
+  }
 
   void QueueSubmit(SubmitAnswer answer) {
     std::lock_guard lock(mutex_);
@@ -101,6 +134,9 @@ class FakeLedger final : public v1::Ledger::Service {
                       v1::SubmitResponse* response) override {
     std::lock_guard lock(mutex_);
     submitted_.push_back(request->signed_operation());
+    if (std::optional<grpc::Status> redirect = NotLeaderLocked(context, /*write=*/true)) {
+      return *redirect;
+    }
     if (answers_.empty()) return grpc::Status(grpc::StatusCode::INTERNAL, "nothing queued");
     SubmitAnswer answer = answers_.front();
     answers_.pop_front();
@@ -112,16 +148,22 @@ class FakeLedger final : public v1::Ledger::Service {
     return grpc::Status(answer.code, answer.message);
   }
 
-  grpc::Status GetCommunity(grpc::ServerContext*, const v1::GetCommunityRequest*,
+  grpc::Status GetCommunity(grpc::ServerContext* context, const v1::GetCommunityRequest*,
                             v1::Community* response) override {
     std::lock_guard lock(mutex_);
+    if (std::optional<grpc::Status> redirect = NotLeaderLocked(context, /*write=*/false)) {
+      return *redirect;
+    }
     *response = community_;
     return grpc::Status::OK;
   }
 
-  grpc::Status GetAccount(grpc::ServerContext*, const v1::GetAccountRequest* request,
+  grpc::Status GetAccount(grpc::ServerContext* context, const v1::GetAccountRequest* request,
                           v1::AccountInfo* response) override {
     std::lock_guard lock(mutex_);
+    if (std::optional<grpc::Status> redirect = NotLeaderLocked(context, /*write=*/false)) {
+      return *redirect;
+    }
     if (request->has_public_key()) {
       if (key_holders_.empty()) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no holder");
       for (const std::string& handle : key_holders_) response->add_handles_with_key(handle);
@@ -136,6 +178,9 @@ class FakeLedger final : public v1::Ledger::Service {
   grpc::Status GetBalances(grpc::ServerContext* context, const v1::GetBalancesRequest* request,
                            v1::Balances* response) override {
     std::lock_guard lock(mutex_);
+    if (std::optional<grpc::Status> redirect = NotLeaderLocked(context, /*write=*/false)) {
+      return *redirect;
+    }
     auto auth = context->client_metadata().find("noaber-auth");
     if (auth == context->client_metadata().end()) {
       return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no noaber-auth");
@@ -146,7 +191,35 @@ class FakeLedger final : public v1::Ledger::Service {
   }
 
  private:
-  static std::string Bytes(const ledger::Hash& hash) { return std::string(hash.begin(), hash.end()); }
+  // Counts the call and records a read's "noaber-read" entry; the not_leader answer this
+  // node owes a write or a current read, if any. Under mutex_.
+  std::optional<grpc::Status> NotLeaderLocked(grpc::ServerContext* context, bool write) {
+    ++calls_;
+    if (!write) {
+      auto entry = context->client_metadata().find("noaber-read");
+      const bool carried = entry != context->client_metadata().end();
+      read_entries_.push_back(carried ? std::string(entry->second.data(), entry->second.size())
+                                      : std::string());
+      if (read_entries_.back() != "current") return std::nullopt;
+    }
+    std::string leader;
+    if (!not_leader_answers_.empty()) {
+      leader = not_leader_answers_.front();
+      not_leader_answers_.pop_front();
+    } else if (follows_.has_value()) {
+      leader = *follows_;
+    } else {
+      return std::nullopt;
+    }
+    context->AddTrailingMetadata("noaber-result-code", "302");
+    context->AddTrailingMetadata("noaber-result-name", "not_leader");
+    context->AddTrailingMetadata("noaber-leader", leader);
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "this node is not the leader");
+  }
+
+  static std::string Bytes(const ledger::Hash& hash) {
+    return std::string(hash.begin(), hash.end());
+  }
   std::string Origin() const {
     ledger::CommunityId id{};
     std::copy(community_.community_id().begin(), community_.community_id().end(), id.begin());
@@ -180,19 +253,25 @@ class FakeLedger final : public v1::Ledger::Service {
   class FakeLog final : public v1::Log::Service {
    public:
     explicit FakeLog(FakeLedger* ledger) : ledger_(ledger) {}
-    grpc::Status GetCheckpoint(grpc::ServerContext*, const v1::GetCheckpointRequest*,
+    grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest*,
                                v1::Checkpoints* response) override {
       std::lock_guard lock(ledger_->mutex_);
+      if (std::optional<grpc::Status> redirect = ledger_->NotLeaderLocked(context, false)) {
+        return *redirect;
+      }
       response->set_checkpoint(ledger_->CheckpointLocked(ledger_->served_size_));
       response->set_origin(ledger_->Origin());
       response->set_log_key(
           *ledger::EncodeVerifierKey(ledger_->Origin(), ledger_->log_key_.public_key));
       return grpc::Status::OK;
     }
-    grpc::Status GetConsistencyProof(grpc::ServerContext*,
+    grpc::Status GetConsistencyProof(grpc::ServerContext* context,
                                      const v1::GetConsistencyProofRequest* request,
                                      v1::ConsistencyProof* response) override {
       std::lock_guard lock(ledger_->mutex_);
+      if (std::optional<grpc::Status> redirect = ledger_->NotLeaderLocked(context, false)) {
+        return *redirect;
+      }
       absl::StatusOr<std::vector<ledger::Hash>> proof =
           ledger::ConsistencyProof(ledger_->tree_, request->old_size(), request->new_size());
       if (!proof.ok()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad sizes");
@@ -200,10 +279,13 @@ class FakeLedger final : public v1::Ledger::Service {
       return grpc::Status::OK;
     }
 
-    grpc::Status GetInclusionProof(grpc::ServerContext*,
+    grpc::Status GetInclusionProof(grpc::ServerContext* context,
                                    const v1::GetInclusionProofRequest* request,
                                    v1::InclusionProof* response) override {
       std::lock_guard lock(ledger_->mutex_);
+      if (std::optional<grpc::Status> redirect = ledger_->NotLeaderLocked(context, false)) {
+        return *redirect;
+      }
       absl::StatusOr<std::vector<ledger::Hash>> proof =
           ledger::InclusionProof(ledger_->tree_, request->index(), request->tree_size());
       if (!proof.ok()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad index");
@@ -226,8 +308,43 @@ class FakeLedger final : public v1::Ledger::Service {
   std::vector<std::string> key_holders_;
   std::vector<std::string> submitted_;
   std::vector<std::string> auth_seen_;
+  std::optional<std::string> follows_;  // set: a member that is not the leader
+  std::deque<std::string> not_leader_answers_;
+  std::vector<std::string> read_entries_;
+  int calls_ = 0;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
+};
+
+// A loopback address nothing answers at, for a node that is down: a socket bound to the
+// port but not listening, held for the object's life, so connecting is refused and no other
+// test can take the port meanwhile. Not thread-safe.
+class ClosedPort {
+ public:
+  ClosedPort() {
+    socket_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof(address);
+    if (socket_ >= 0 && bind(socket_, reinterpret_cast<sockaddr*>(&address), size) == 0 &&
+        getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
+      port_ = ntohs(address.sin_port);
+    }
+  }
+  ~ClosedPort() {
+    if (socket_ >= 0) close(socket_);
+  }
+  ClosedPort(const ClosedPort&) = delete;
+  ClosedPort& operator=(const ClosedPort&) = delete;
+
+  // 0 when no port could be had (the tests check).
+  int port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int socket_ = -1;
+  int port_ = 0;
 };
 
 }  // namespace noaber::wallet

@@ -62,7 +62,8 @@ CLI::Option* AddRepeatable(CLI::App* command, const std::string& name,
 }
 
 void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
-  app.add_option("--node", global.node, "The node, HOST:PORT")
+  app.add_option("--node", global.node,
+                 "The node, HOST:PORT; for a cluster, several: HOST:PORT,HOST:PORT,...")
       ->envname("NOABER_NODE")
       ->capture_default_str();
   app.add_option("--home", global.home, "The wallet's folder (default ~/.noaber)")

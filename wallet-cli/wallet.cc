@@ -71,7 +71,7 @@ absl::StatusOr<const CommunityInfo*> Wallet::Community() {
   CommunityInfo info;
   if (proto->community_id().size() != info.id.size()) {
     return UnreachableError(
-        StrCat("the node at ", options_.node, " sent a malformed community id"));
+        StrCat("the node at ", node().address(), " sent a malformed community id"));
   }
   std::copy(proto->community_id().begin(), proto->community_id().end(), info.id.begin());
   info.proto = *std::move(proto);

@@ -17,48 +17,25 @@
 #include <filesystem>
 #include <limits>
 
-#include "noaber/ledger/strings.h"
+#include "ledger/rocksdb/rocksdb_internal.h"
 #include "noaber/ledger/merkle.h"
 #include "noaber/ledger/records.h"
+#include "noaber/ledger/strings.h"
 
 namespace noaber::ledger {
 
+using rocksdb_internal::AppendedInOrder;
+using rocksdb_internal::BigEndian;
+using rocksdb_internal::FromRocks;
+using rocksdb_internal::kFamilyNames;
+using rocksdb_internal::kGenesisKey;
+using rocksdb_internal::kHeadKey;
+using rocksdb_internal::kJournalFirstIndexKey;
+using rocksdb_internal::kRaftAppliedKey;
+using rocksdb_internal::ReadBigEndian;
+using rocksdb_internal::View;
+
 namespace {
-
-constexpr const char* kFamilyNames[] = {
-    "journal", "accounts", "balances", "pendings", "expiry",   "operations",  "keys",
-    "history", "meta",     "skills",   "listings", "requests", "received",    "corrections",
-    "merkle"};
-constexpr std::string_view kHeadKey = "head";
-constexpr std::string_view kGenesisKey = "genesis";
-
-absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  std::string message = StrCat(what, ": ", s.ToString());
-  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-    return absl::UnavailableError(message);
-  }
-  if (s.IsCorruption()) return absl::DataLossError(message);
-  if (s.IsInvalidArgument()) return absl::NotFoundError(message);
-  return absl::InternalError(message);
-}
-
-std::string BigEndian(uint64_t v) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<char>(v & 0xff);
-  return out;
-}
-
-uint64_t ReadBigEndian(std::string_view bytes) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < 8 && i < bytes.size(); ++i) v = (v << 8) | static_cast<uint8_t>(bytes[i]);
-  return v;
-}
-
-template <size_t N>
-std::string_view View(const std::array<uint8_t, N>& bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), N};
-}
 
 // Handles never contain '\0', so "handle\0..." sorts like the pair (handle, ...).
 std::string BalanceKeyBytes(std::string_view handle, std::string_view asset) {
@@ -97,12 +74,6 @@ absl::StatusOr<std::optional<T>> DecodeOptional(
   absl::StatusOr<T> value = decode(**bytes);
   if (!value.ok()) return value.status();
   return std::optional<T>(*std::move(value));
-}
-
-// Families whose rows a batch appends in key order (journal entries, history rows and Merkle
-// nodes sorted by Commit, expiry times) and which are never probed for a missing key.
-bool AppendedInOrder(std::string_view family) {
-  return family == "journal" || family == "history" || family == "merkle" || family == "expiry";
 }
 
 // Memory is bounded whatever the journal's size: one block cache for every column family,
@@ -199,6 +170,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::OpenReadOnly(
   std::unique_ptr<RocksDbStore> store(
       new RocksDbStore(std::unique_ptr<rocksdb::DB>(raw), std::move(handles)));
   store->lock_fd_ = *lock_fd;
+  if (absl::Status s = store->LoadJournalFirstIndex(); !s.ok()) return s;
   return store;
 }
 
@@ -226,8 +198,19 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const std::stri
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, FamilyDescriptors(), &handles, &raw);
   if (!s.ok()) return FromRocks(s, StrCat("cannot open the database in ", path));
-  return std::unique_ptr<RocksDbStore>(
+  std::unique_ptr<RocksDbStore> store(
       new RocksDbStore(std::unique_ptr<rocksdb::DB>(raw), std::move(handles)));
+  if (absl::Status loaded = store->LoadJournalFirstIndex(); !loaded.ok()) return loaded;
+  return store;
+}
+
+absl::Status RocksDbStore::LoadJournalFirstIndex() {
+  absl::StatusOr<std::optional<std::string>> bytes = Read(kMeta, kJournalFirstIndexKey);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return absl::OkStatus();
+  if ((*bytes)->size() != 8) return absl::DataLossError("the journal's first index is damaged");
+  journal_first_index_.store(ReadBigEndian(**bytes));
+  return absl::OkStatus();
 }
 
 RocksDbStore::RocksDbStore(std::unique_ptr<rocksdb::DB> db,
@@ -298,8 +281,35 @@ absl::StatusOr<std::optional<std::string>> RocksDbStore::GetGenesis() const {
   return Read(kMeta, kGenesisKey);
 }
 
+absl::StatusOr<uint64_t> RocksDbStore::GetRaftAppliedIndex() const {
+  absl::StatusOr<std::optional<std::string>> bytes = Read(kMeta, kRaftAppliedKey);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return uint64_t{0};
+  if ((*bytes)->size() != 8) return absl::DataLossError("the applied Raft index is damaged");
+  return ReadBigEndian(**bytes);
+}
+
+absl::StatusOr<uint64_t> RocksDbStore::GetJournalFirstIndex() const {
+  return journal_first_index_.load();
+}
+
+absl::Status RocksDbStore::EntryNotHere(uint64_t index) const {
+  return absl::NotFoundError(
+      StrCat("journal entry ", index,
+             " is not on this node: it was restored from a snapshot and holds the journal from "
+             "entry ",
+             journal_first_index_.load(),
+             " on (and older entries only where its state needs them); read it from another "
+             "member"));
+}
+
 absl::StatusOr<std::optional<JournalEntry>> RocksDbStore::GetEntry(uint64_t index) const {
-  return DecodeOptional<JournalEntry>(Read(kJournal, BigEndian(index)), &DecodeJournalEntry);
+  absl::StatusOr<std::optional<JournalEntry>> entry =
+      DecodeOptional<JournalEntry>(Read(kJournal, BigEndian(index)), &DecodeJournalEntry);
+  if (entry.ok() && !entry->has_value() && index < journal_first_index_.load()) {
+    return EntryNotHere(index);
+  }
+  return entry;
 }
 
 absl::Status RocksDbStore::Commit(const Delta& delta) {
@@ -364,8 +374,9 @@ absl::Status RocksDbStore::Commit(const Delta& delta) {
   for (const auto& [key, node] : merkle_keys) put(kMerkle, key, View(node->hash));
   if (delta.head) put(kMeta, kHeadKey, EncodeHead(*delta.head));
   if (delta.genesis) put(kMeta, kGenesisKey, *delta.genesis);
+  if (delta.raft_index) put(kMeta, kRaftAppliedKey, BigEndian(*delta.raft_index));
   rocksdb::WriteOptions options;
-  options.sync = true;
+  options.sync = sync_commits_.load();
   return FromRocks(db_->Write(options, &batch), "committing a batch");
 }
 
@@ -397,6 +408,7 @@ absl::StatusOr<std::optional<Hash>> RocksDbStore::HashJournalSubtree(uint32_t le
   for (uint64_t leaf = index << level; leaf < (index + 1) << level; ++leaf) {
     absl::StatusOr<std::optional<std::string>> bytes = Read(kJournal, BigEndian(leaf));
     if (!bytes.ok()) return bytes.status();
+    if (!bytes->has_value() && leaf < journal_first_index_.load()) return EntryNotHere(leaf);
     if (!bytes->has_value()) return std::optional<Hash>();
     hashes.push_back(LeafHash(**bytes));
   }

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "ledger/rocksdb/fault_env.h"
 #include "ledger/testing/temp_dir.h"
 #include "ledger/testing/test_community.h"
 
@@ -135,6 +136,57 @@ TEST(RocksDbStoreTest, OpenDetectsAHeadThatDoesNotMatch) {
   ASSERT_FALSE(ledger.ok());
   EXPECT_EQ(ledger.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(std::string(ledger.status().message()).find("entry 1"), std::string::npos);
+}
+
+TEST(RocksDbStoreTest, TheRaftIndexIsWrittenWithTheBatchAndKeptAcrossReopen) {
+  TempDir dir;
+  {
+    auto store = RocksDbStore::Open(dir.Sub("db"), true);
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ(*(*store)->GetRaftAppliedIndex(), 0u);
+    TestCommunity c(store->get());
+    ASSERT_EQ(c.Open("anna").code, ResultCode::kAccepted);
+    std::vector<VerifiedOperation> batch(1);
+    ASSERT_TRUE(VerifyOperation(
+                    c.id(),
+                    TestCommunity::SignBy(
+                        c.Op({Transfer{"anna", "community", "HOUR", Amount{5}, "", ""}}), {"anna"}),
+                    &batch[0])
+                    .ok());
+    ASSERT_TRUE(c.ledger().ApplyBatch(c.now_ms, batch, 0x0102030405060708).ok());
+    EXPECT_EQ(*(*store)->GetRaftAppliedIndex(), 0x0102030405060708u);
+  }
+  auto store = RocksDbStore::Open(dir.Sub("db"), false);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(*(*store)->GetRaftAppliedIndex(), 0x0102030405060708u);
+  EXPECT_EQ(*(*store)->GetJournalFirstIndex(), 0u);
+}
+
+// With syncs off a commit hands the batch to the write-ahead log without syncing it: a
+// file system whose syncs all fail shows the difference.
+TEST(RocksDbStoreTest, ACommitWithoutSyncDoesNotSyncTheLog) {
+  TempDir dir;
+  for (const bool sync : {true, false}) {
+    SCOPED_TRACE(sync ? "synced" : "not synced");
+    testing::FaultInjection fault = testing::MakeFaultInjection();
+    const std::string path = dir.Sub(sync ? "synced" : "unsynced");
+    {
+      auto store = RocksDbStore::Open(path, true, fault.env.get());
+      ASSERT_TRUE(store.ok()) << store.status();
+      (*store)->SetSyncCommits(sync);
+      Delta delta;
+      delta.raft_index = 11;
+      fault.file_system->Inject(testing::Fault::kFailSyncs);
+      const absl::Status committed = (*store)->Commit(delta);
+      EXPECT_EQ(committed.ok(), !sync) << committed;
+      EXPECT_EQ(fault.file_system->failures() > 0, sync);
+      fault.file_system->Inject(testing::Fault::kNone);
+    }
+    if (sync) continue;
+    auto store = RocksDbStore::Open(path, false, fault.env.get());
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_EQ(*(*store)->GetRaftAppliedIndex(), 11u);  // the log was written, and read again
+  }
 }
 
 }  // namespace

@@ -5,10 +5,10 @@
 namespace noaber::ledger {
 
 bool Delta::empty() const {
-  return accounts.empty() && balances.empty() && pendings.empty() &&
-         operation_records.empty() && skills.empty() && listings.empty() && requests.empty() &&
-         received.empty() && corrections.empty() && key_index.empty() &&
-         history.empty() && entries.empty() && merkle_nodes.empty() && !head && !genesis;
+  return accounts.empty() && balances.empty() && pendings.empty() && operation_records.empty() &&
+         skills.empty() && listings.empty() && requests.empty() && received.empty() &&
+         corrections.empty() && key_index.empty() && history.empty() && entries.empty() &&
+         merkle_nodes.empty() && !head && !genesis && !raft_index;
 }
 
 void Delta::Merge(Delta&& later) {
@@ -30,6 +30,7 @@ void Delta::Merge(Delta&& later) {
   append(merkle_nodes, later.merkle_nodes);
   if (later.head) head = later.head;
   if (later.genesis) genesis = std::move(later.genesis);
+  if (later.raft_index) raft_index = later.raft_index;
 }
 
 absl::StatusOr<Hash> StoreMerkleNodes::PerfectSubtree(uint32_t level, uint64_t index) const {

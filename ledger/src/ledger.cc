@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
-#include "noaber/ledger/strings.h"
+#include "ledger/src/rule_reader.h"
 #include "ledger/src/rules/rules.h"
 #include "ledger/src/sequencer.h"
 #include "ledger/src/state_cache.h"
 #include "noaber/ledger/crypto.h"
+#include "noaber/ledger/strings.h"
 
 namespace noaber::ledger {
 
@@ -14,21 +15,45 @@ Rejection CheckOperation(const Operation& operation) {
   return CheckWellFormed(operation, /*allow_system=*/false);
 }
 
-Rejection VerifyOperation(const CommunityId& community, std::string_view signed_bytes,
-                          VerifiedOperation* verified, bool allow_system) {
-  SignedOperation signed_operation;
-  if (Rejection r = DecodeSignedOperation(signed_bytes, &signed_operation); !r.ok()) return r;
+namespace {
+
+// VerifyOperation() without the signatures: decodes `signed_bytes` and checks everything
+// but them; only then fills `out`. Hands back the envelope for the signature check.
+Rejection DecodeChecked(const CommunityId& community, std::string_view signed_bytes,
+                        bool allow_system, VerifiedOperation* out,
+                        SignedOperation* signed_operation) {
+  if (Rejection r = DecodeSignedOperation(signed_bytes, signed_operation); !r.ok()) return r;
   Operation operation;
-  if (Rejection r = DecodeOperation(signed_operation.body, &operation); !r.ok()) return r;
+  if (Rejection r = DecodeOperation(signed_operation->body, &operation); !r.ok()) return r;
   if (operation.community != community) {
     return Reject(ResultCode::kWrongCommunity,
                   "the operation is signed for another community (its community id differs)");
   }
   if (Rejection r = CheckWellFormed(operation, allow_system); !r.ok()) return r;
   const bool system = IsSystemOperation(operation);
-  if (system != signed_operation.signatures.empty()) {
+  if (system != signed_operation->signatures.empty()) {
     return system ? Reject(ResultCode::kSystemActionNotAllowed, "a system entry carries no signatures")
                   : Reject(ResultCode::kNoSignatures, "the operation is not signed");
+  }
+  out->operation = std::move(operation);
+  out->signed_bytes = std::string(signed_bytes);
+  out->body_hash = Sha256(signed_operation->body);
+  // The envelope keeps its signatures sorted by key, each key once (DecodeSignedOperation).
+  out->signers.clear();
+  for (const SignatureEntry& s : signed_operation->signatures) out->signers.push_back(s.key);
+  return Ok();
+}
+
+}  // namespace
+
+Rejection VerifyOperation(const CommunityId& community, std::string_view signed_bytes,
+                          VerifiedOperation* verified, bool allow_system) {
+  VerifiedOperation decoded;
+  SignedOperation signed_operation;
+  if (Rejection r =
+          DecodeChecked(community, signed_bytes, allow_system, &decoded, &signed_operation);
+      !r.ok()) {
+    return r;
   }
   // The expensive part last: garbage is refused before any signature is checked.
   for (const SignatureEntry& s : signed_operation.signatures) {
@@ -38,12 +63,14 @@ Rejection VerifyOperation(const CommunityId& community, std::string_view signed_
                                  "... does not verify"));
     }
   }
-  verified->operation = std::move(operation);
-  verified->signed_bytes = std::string(signed_bytes);
-  verified->body_hash = Sha256(signed_operation.body);
-  verified->signers.clear();
-  for (const SignatureEntry& s : signed_operation.signatures) verified->signers.push_back(s.key);
+  *verified = std::move(decoded);
   return Ok();
+}
+
+Rejection DecodeReplicatedOperation(const CommunityId& community, std::string_view signed_bytes,
+                                    VerifiedOperation* decoded) {
+  SignedOperation signed_operation;
+  return DecodeChecked(community, signed_bytes, /*allow_system=*/false, decoded, &signed_operation);
 }
 
 Ledger::Ledger(Store* store, Genesis genesis, CommunityId community_id, JournalHead head,
@@ -54,7 +81,8 @@ Ledger::Ledger(Store* store, Genesis genesis, CommunityId community_id, JournalH
       head_(head),
       last_timestamp_ms_(last_timestamp_ms),
       tree_(tree),
-      cache_(std::make_unique<StateCache>(store)) {}
+      reader_(std::make_unique<RuleReader>(store)),
+      cache_(std::make_unique<StateCache>(reader_.get())) {}
 
 Ledger::~Ledger() = default;
 
@@ -127,8 +155,9 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(Store* store) {
                                             **head, (*last)->timestamp_ms, *tree));
 }
 
-absl::StatusOr<std::vector<Outcome>> Ledger::ApplyBatch(
-    int64_t timestamp_ms, std::vector<VerifiedOperation> operations) {
+absl::StatusOr<std::vector<Outcome>> Ledger::ApplyBatch(int64_t timestamp_ms,
+                                                        std::vector<VerifiedOperation> operations,
+                                                        std::optional<uint64_t> raft_index) {
   if (!failed_.ok()) {
     return absl::FailedPreconditionError(
         StrCat("the ledger stopped taking writes after a storage error: ",
@@ -165,6 +194,7 @@ absl::StatusOr<std::vector<Outcome>> Ledger::ApplyBatch(
   }
   if (!batch.status().ok()) return batch.status();
   if (!batch.delta().empty()) {
+    batch.delta().raft_index = raft_index;
     if (absl::Status s = store_->Commit(batch.delta()); !s.ok()) {
       failed_ = s;
       cache_->Clear();

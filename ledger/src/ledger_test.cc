@@ -342,6 +342,79 @@ TEST(LedgerCreateTest, CreateNeedsAnEmptyStoreAndOpenAFullOne) {
   EXPECT_EQ(c.AccountOf("community").kind, AccountKind::kCommunity);
 }
 
+// --- The applied Raft index ---
+
+TEST_F(LedgerTest, TheRaftIndexIsRecordedWithABatchThatWritesSomething) {
+  EXPECT_EQ(*store.GetRaftAppliedIndex(), 0u);  // never set
+  std::vector<VerifiedOperation> batch;
+  batch.push_back(Verified(SignedPayment("anna", "bert", 30)));
+  absl::StatusOr<std::vector<Outcome>> applied = c.ledger().ApplyBatch(c.now_ms, batch, 5);
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  ASSERT_EQ((*applied)[0].code, ResultCode::kAccepted);
+  EXPECT_EQ(*store.GetRaftAppliedIndex(), 5u);
+
+  // Applying the same entry again is harmless: the operation was applied, nothing is written.
+  const StateSnapshot before = TakeSnapshot(c);
+  absl::StatusOr<std::vector<Outcome>> again = c.ledger().ApplyBatch(c.now_ms, batch, 5);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ((*again)[0].code, ResultCode::kAlreadyApplied);
+  EXPECT_EQ(TakeSnapshot(c), before);
+
+  // An entry whose every operation is refused writes nothing, not even its index.
+  std::vector<VerifiedOperation> refused;
+  refused.push_back(Verified(SignedPayment("anna", "bert", 40 * 60)));  // below the minimum
+  absl::StatusOr<std::vector<Outcome>> rejected = c.ledger().ApplyBatch(c.now_ms, refused, 6);
+  ASSERT_TRUE(rejected.ok()) << rejected.status();
+  EXPECT_EQ((*rejected)[0].code, ResultCode::kExceedsMinimum);
+  EXPECT_EQ(*store.GetRaftAppliedIndex(), 5u);
+  EXPECT_EQ(TakeSnapshot(c), before);
+
+  // A single node's batch (no index) leaves the recorded index as it was.
+  ASSERT_EQ(c.Pay("bert", "carla", 5).code, ResultCode::kAccepted);
+  EXPECT_EQ(*store.GetRaftAppliedIndex(), 5u);
+}
+
+TEST_F(LedgerTest, AnExpiryAloneRecordsTheRaftIndex) {
+  Operation op = c.Op({CreatePending{Hours("anna", "bert", 30), 60'000}});
+  ASSERT_EQ(c.Submit(op, {"anna"}).code, ResultCode::kAccepted);
+  const uint64_t head = c.HeadIndex();
+  absl::StatusOr<std::vector<Outcome>> outcomes =
+      c.ledger().ApplyBatch(c.now_ms + 2 * kMinuteMs, {}, 9);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status();
+  EXPECT_EQ(c.HeadIndex(), head + 1);  // the expiry's entry
+  EXPECT_EQ(*store.GetRaftAppliedIndex(), 9u);
+}
+
+TEST_F(LedgerTest, AFailedCommitDoesNotRecordTheRaftIndex) {
+  std::vector<VerifiedOperation> batch;
+  batch.push_back(Verified(SignedPayment("anna", "bert", 30)));
+  ASSERT_TRUE(c.ledger().ApplyBatch(c.now_ms, batch, 3).ok());
+  std::vector<VerifiedOperation> next;
+  next.push_back(Verified(SignedPayment("bert", "anna", 10)));
+  store.FailNextCommit(absl::UnavailableError("disk full"));
+  EXPECT_FALSE(c.ledger().ApplyBatch(c.now_ms, next, 4).ok());
+  EXPECT_EQ(*store.GetRaftAppliedIndex(), 3u);
+}
+
+TEST(DeltaTest, ARaftIndexAloneIsSomethingToWriteAndTheLaterOneWins) {
+  Delta delta;
+  EXPECT_TRUE(delta.empty());
+  delta.raft_index = 7;
+  EXPECT_FALSE(delta.empty());
+  Delta without;
+  delta.Merge(std::move(without));
+  EXPECT_EQ(delta.raft_index, std::optional<uint64_t>(7));
+  Delta later;
+  later.raft_index = 8;
+  delta.Merge(std::move(later));
+  EXPECT_EQ(delta.raft_index, std::optional<uint64_t>(8));
+  Delta empty;
+  Delta with;
+  with.raft_index = 2;
+  empty.Merge(std::move(with));
+  EXPECT_EQ(empty.raft_index, std::optional<uint64_t>(2));
+}
+
 // --- The clock ---
 
 TEST_F(LedgerTest, TimestampsNeverGoBackwards) {

@@ -71,6 +71,7 @@ absl::Status MemoryStore::Commit(const Delta& delta) {
   }
   if (delta.head) head_ = delta.head;
   if (delta.genesis) genesis_ = delta.genesis;
+  if (delta.raft_index) raft_applied_index_ = *delta.raft_index;
   return absl::OkStatus();
 }
 
@@ -83,6 +84,13 @@ absl::StatusOr<std::optional<std::string>> MemoryStore::GetGenesis() const {
   std::lock_guard lock(mutex_);
   return genesis_;
 }
+
+absl::StatusOr<uint64_t> MemoryStore::GetRaftAppliedIndex() const {
+  std::lock_guard lock(mutex_);
+  return raft_applied_index_;
+}
+
+absl::StatusOr<uint64_t> MemoryStore::GetJournalFirstIndex() const { return 0; }
 
 absl::StatusOr<std::optional<JournalEntry>> MemoryStore::GetEntry(uint64_t index) const {
   std::lock_guard lock(mutex_);

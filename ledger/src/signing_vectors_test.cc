@@ -1120,6 +1120,7 @@ TEST_F(SigningBounds, TheResultCodeNumbersAndNamesAreTheDocumentedOnes) {
       {231, "time_in_past", ResultGroup::kFailsAgainstState},
       {300, "busy", ResultGroup::kRetryLater},
       {301, "unavailable", ResultGroup::kRetryLater},
+      {302, "not_leader", ResultGroup::kRetryLater},
   };
   std::set<int> documented;
   for (const Row& row : table) {

@@ -14,15 +14,17 @@ namespace {
 Rejection LoadOriginalTransfer(const RuleContext& ctx, const OperationId& id, uint8_t index,
                                Transfer* transfer, int64_t* timestamp_ms) {
   std::optional<OperationRecord> record = ctx.state.FindRecord(id);
-  std::optional<JournalEntry> entry;
-  if (record) entry = ctx.state.FindEntry(record->index);
-  if (!entry) {
+  if (!record) {
     return Reject(ResultCode::kNotCorrectable,
                   StrCat("no accepted operation ", OperationIdToHex(id), " to correct"));
   }
+  // A store restored from a compact state keeps the entry of every operation that holds a
+  // transfer (Store::GetJournalFirstIndex): an accepted operation whose entry it lacks
+  // holds none, and is refused with the same sentence as on a store that has the entry.
+  std::optional<JournalEntry> entry = ctx.state.FindEntry(record->index);
   SignedOperation signed_operation;
   Operation original;
-  if (!DecodeSignedOperation(entry->signed_bytes, &signed_operation).ok() ||
+  if (!entry || !DecodeSignedOperation(entry->signed_bytes, &signed_operation).ok() ||
       !DecodeOperation(signed_operation.body, &original).ok() ||
       index >= original.actions.size() ||
       !std::holds_alternative<Transfer>(original.actions[index])) {

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,9 @@ struct VerifiedOperation {
   Operation operation;
   std::string signed_bytes;   // canonical envelope, stored verbatim in the journal
   Hash body_hash{};           // SHA-256 of the signed body: tells a retry from a reuse
-  std::vector<PublicKey> signers;  // keys whose signatures verified, sorted
+  // Keys whose signatures verified (for DecodeReplicatedOperation: that the leader
+  // verified), sorted.
+  std::vector<PublicKey> signers;
 };
 
 // The stateless checks of step 1 without signatures: what a wallet runs before it signs, so
@@ -44,9 +47,20 @@ Rejection CheckOperation(const Operation& operation);
 Rejection VerifyOperation(const CommunityId& community, std::string_view signed_bytes,
                           VerifiedOperation* verified, bool allow_system = false);
 
+// Step 1 for a member of a Raft cluster applying a committed log entry: the same decoding,
+// canonical-form and bound checks as VerifyOperation(), and the same `signers` (every key in
+// the envelope, sorted), but no Ed25519 verification. The leader verified every signature
+// before it proposed the operation, and the members of a cluster are one trust domain (as
+// etcd's are); `noaber-node check` and `audit` still verify every signature in the journal.
+// For bytes VerifyOperation() accepts, `decoded` is exactly what it would produce. Never use
+// it for bytes that did not come through the Raft log. Thread-safe.
+Rejection DecodeReplicatedOperation(const CommunityId& community, std::string_view signed_bytes,
+                                    VerifiedOperation* decoded);
+
 // Owns nothing but its cache of the genesis and head; the Store outlives it.
 // Not thread-safe: one sequencer calls ApplyBatch(). Reads go straight to the Store.
 class StateCache;
+class RuleReader;
 
 class Ledger {
  public:
@@ -70,12 +84,18 @@ class Ledger {
   const std::vector<MerkleNode>& last_merkle_nodes() const { return last_merkle_nodes_; }
 
   // Step 2. Expires pending transfers due at `timestamp_ms`, then applies `operations` in
-  // order, one outcome each, and commits all of it with one synced write before returning.
+  // order, one outcome each, and commits all of it with one write (synced, unless the store
+  // was told otherwise) before returning.
   // Timestamps never go backwards: an earlier clock reading is raised to the last one used.
   // On a storage error nothing is applied, the error is returned, and every later call
   // fails with FailedPrecondition: the caller must reopen rather than limp on.
-  absl::StatusOr<std::vector<Outcome>> ApplyBatch(int64_t timestamp_ms,
-                                                  std::vector<VerifiedOperation> operations);
+  // A cluster member passes the Raft index of the log entry it applies: the store records
+  // it in the same write (Store::GetRaftAppliedIndex) whenever the batch writes anything.
+  // A batch that writes nothing (every operation refused, nothing due to expire) records
+  // nothing, which is harmless: applying it again gives the same outcomes.
+  absl::StatusOr<std::vector<Outcome>> ApplyBatch(
+      int64_t timestamp_ms, std::vector<VerifiedOperation> operations,
+      std::optional<uint64_t> raft_index = std::nullopt);
 
   // VerifyOperation() then ApplyBatch() of one operation: for tests and tools.
   absl::StatusOr<Outcome> Submit(int64_t timestamp_ms, std::string_view signed_bytes);
@@ -90,7 +110,9 @@ class Ledger {
   JournalHead head_;
   int64_t last_timestamp_ms_;
   MerkleAppender tree_;
-  // Accounts, balances and skills as committed: most of what the rules read.
+  // The store as the rules read it, and in front of it the accounts, balances and skills
+  // as committed: most of what the rules read.
+  std::unique_ptr<RuleReader> reader_;
   std::unique_ptr<StateCache> cache_;
   std::vector<MerkleNode> last_merkle_nodes_;
   absl::Status failed_;

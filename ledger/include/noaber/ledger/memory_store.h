@@ -22,6 +22,9 @@ class MemoryStore : public Store {
   absl::Status Commit(const Delta& delta) override;
   absl::StatusOr<std::optional<JournalHead>> GetHead() const override;
   absl::StatusOr<std::optional<std::string>> GetGenesis() const override;
+  absl::StatusOr<uint64_t> GetRaftAppliedIndex() const override;
+  // Always 0: a MemoryStore is never restored from a compact state.
+  absl::StatusOr<uint64_t> GetJournalFirstIndex() const override;
   absl::StatusOr<std::optional<JournalEntry>> GetEntry(uint64_t index) const override;
   absl::StatusOr<std::vector<uint64_t>> GetHistory(std::string_view handle,
                                                    uint64_t before_index,
@@ -74,6 +77,7 @@ class MemoryStore : public Store {
   std::map<std::pair<uint32_t, uint64_t>, Hash> merkle_nodes_;
   std::optional<JournalHead> head_;
   std::optional<std::string> genesis_;
+  uint64_t raft_applied_index_ = 0;
 };
 
 }  // namespace noaber::ledger

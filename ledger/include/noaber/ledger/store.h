@@ -37,6 +37,9 @@ class StateReader {
   virtual absl::StatusOr<std::optional<Pending>> GetPending(const OperationId& id) const = 0;
   virtual absl::StatusOr<std::optional<OperationRecord>> GetOperationRecord(
       const OperationId& id) const = 0;
+  // An entry a store restored from a compact state does not hold (see
+  // Store::GetJournalFirstIndex) is a NotFound error, not an empty optional: it exists, on
+  // other members.
   virtual absl::StatusOr<std::optional<JournalEntry>> GetEntry(uint64_t index) const = 0;
   virtual absl::StatusOr<std::optional<Skill>> GetSkill(std::string_view code) const = 0;
   virtual absl::StatusOr<std::optional<Listing>> GetListing(const OperationId& id) const = 0;
@@ -67,7 +70,11 @@ struct Delta {
   std::vector<MerkleNode> merkle_nodes;  // the perfect subtrees the new entries complete
   std::optional<JournalHead> head;    // the new head when entries were added
   std::optional<std::string> genesis;  // only when the journal is created
+  // The Raft log index of the entry this batch applies (cluster members only), recorded in
+  // the same write so that after a crash the node knows which entries its state holds.
+  std::optional<uint64_t> raft_index;
 
+  // True when committing would write nothing (a delta with only a raft_index is not empty).
   bool empty() const;
   // Applies `later` on top of this delta (later values win, lists append).
   void Merge(Delta&& later);
@@ -77,13 +84,24 @@ struct Delta {
 // reads may run concurrently with it.
 class Store : public StateReader {
  public:
-  // Atomically and durably applies `delta` (a synced write). On error nothing was applied
-  // and the store must not be written to again before it is reopened.
+  // Atomically and durably applies `delta` (a synced write, unless the store was told
+  // otherwise: RocksDbStore::SetSyncCommits). On error nothing was applied and the store
+  // must not be written to again before it is reopened.
   virtual absl::Status Commit(const Delta& delta) = 0;
 
   virtual absl::StatusOr<std::optional<JournalHead>> GetHead() const = 0;
   virtual absl::StatusOr<std::optional<std::string>> GetGenesis() const = 0;
+  // The Raft log index of the last batch committed with a Delta::raft_index; 0 when none was.
+  virtual absl::StatusOr<uint64_t> GetRaftAppliedIndex() const = 0;
+  // The first index from which this store holds the whole journal: 0, unless the store was
+  // restored from a compact state (RocksDbStore::ImportCompactState). Below it, GetEntry()
+  // returns only the entries the state still needs (every entry holding a transfer, which a
+  // correction may read, and those that created listings and payment requests) and a
+  // NotFound error for the others.
+  virtual absl::StatusOr<uint64_t> GetJournalFirstIndex() const = 0;
   // Journal indexes of entries that touch `handle`, newest first, all below `before_index`.
+  // A store restored from a compact state holds no history from before it: only the rows of
+  // the entries it applied since.
   virtual absl::StatusOr<std::vector<uint64_t>> GetHistory(std::string_view handle,
                                                            uint64_t before_index,
                                                            size_t limit) const = 0;
