@@ -2,9 +2,11 @@
 // in a fresh data folder, starts the node, opens N residents and pre-signs every transfer
 // before any timing; measures this machine's signature-verification ceiling; then drives the
 // node in unary, fixed-rate, batch and stream modes and prints throughput (as a share of the
-// ceiling), latency percentiles, disk per transfer and the node's peak memory. It is not a
+// ceiling), latency percentiles, disk per transfer and the node's peak memory. With
+// --replicas 3 or 5 it founds a Raft cluster on loopback and loads its leader. It is not a
 // test. See bench/README.md and docs/performance.md.
-//   noaber-bench [--mode unary|rate|batch|stream|all] [--accounts N] [--operations M] [--json]
+//   noaber-bench [--mode unary|rate|batch|stream|all] [--accounts N] [--operations M]
+//                [--replicas 1|3|5] [--json]
 #include <grpcpp/grpcpp.h>
 #include <sys/resource.h>
 
@@ -86,18 +88,24 @@ double ClientCpuSeconds() {
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
-// Runs one mode and notes the CPU time the node and this process used meanwhile.
-ModeResult Measured(const BenchNode& node, const std::function<ModeResult()>& run) {
+// Runs one mode and notes the CPU time the node (the leader), every node together
+// (`all_cpu_seconds`) and this process used meanwhile.
+ModeResult Measured(const BenchNode& node, const std::function<ModeResult()>& run,
+                    double* all_cpu_seconds) {
   const double node_before = node.CpuSeconds();
+  const double all_before = node.AllCpuSeconds();
   const double client_before = ClientCpuSeconds();
   ModeResult result = run();
   result.node_cpu_seconds = node.CpuSeconds() - node_before;
+  *all_cpu_seconds = node.AllCpuSeconds() - all_before;
   result.client_cpu_seconds = ClientCpuSeconds() - client_before;
   return result;
 }
 
+// The modes' results; `all_cpu_seconds` gets every node's CPU time per mode, summed.
 std::vector<ModeResult> RunModes(v1::Ledger::Stub* stub, const Workload& workload,
-                                 const BenchOptions& options, const BenchNode& node) {
+                                 const BenchOptions& options, const BenchNode& node,
+                                 std::vector<double>* all_cpu_seconds) {
   const ModePlan plan = PlanModes(options);
   TransferSlicer slicer(workload.transfers);
   using Runner =
@@ -111,8 +119,10 @@ std::vector<ModeResult> RunModes(v1::Ledger::Stub* stub, const Workload& workloa
     if (count == 0) continue;
     const std::span<const std::string> slice = slicer.Take(count);
     // An init-capture: clang before 16 cannot capture a structured binding.
-    results.push_back(
-        Measured(node, [&, runner = runner] { return runner(stub, slice, options); }));
+    double all = 0;
+    results.push_back(Measured(
+        node, [&, runner = runner] { return runner(stub, slice, options); }, &all));
+    all_cpu_seconds->push_back(all);
   }
   return results;
 }
@@ -141,6 +151,28 @@ absl::StatusOr<Workload> Prepare(const BenchOptions& options, const ledger::KeyP
   return BuildWorkload(spec);
 }
 
+// Who leads the cluster now, into `at`; a failure to learn it is noted in the report.
+void NoteLeadership(const BenchNode& node, Leadership* at, BenchReport* report) {
+  absl::StatusOr<Leadership> leadership = node.AskLeadership();
+  if (leadership.ok()) {
+    *at = *leadership;
+  } else if (report->cluster.leadership_error.empty()) {
+    report->cluster.leadership_error = std::string(leadership.status().message());
+  }
+}
+
+// Every member's id and memory, read while they still run.
+void NoteMembers(const BenchNode& node, BenchReport* report) {
+  const std::vector<uint64_t> ids = node.MemberIds();
+  const std::vector<NodeMemory> memory = node.MemberMemory();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    MemberReport& member = report->cluster.members.emplace_back();
+    member.id = ids[i];
+    member.leader = ids[i] == node.node_id();
+    member.memory = memory[i];
+  }
+}
+
 // Everything that talks to the running node: prepare, measure the ceiling, load it.
 absl::Status LoadNode(const BenchOptions& options, const ledger::KeyPair& admin, BenchNode* node,
                       BenchReport* report) {
@@ -159,12 +191,25 @@ absl::Status LoadNode(const BenchOptions& options, const ledger::KeyPair& admin,
   if (absl::Status opened = OpenAccounts(stub.get(), workload->openings, options); !opened.ok()) {
     return opened;
   }
-  report->modes = RunModes(stub.get(), *workload, options, *node);
+  if (node->replicas() > 1) NoteLeadership(*node, &report->cluster.at_start, report);
+  report->modes = RunModes(stub.get(), *workload, options, *node, &report->cluster.cpu_seconds);
+  if (node->replicas() > 1) NoteLeadership(*node, &report->cluster.at_end, report);
   for (const ModeResult& mode : report->modes) report->transfers_journaled += mode.tally.accepted;
   absl::StatusOr<v1::Community> after = GetCommunity(stub.get());
   if (after.ok()) report->journal_entries = after->journal_size();
   report->node_memory = node->Memory();
+  if (node->replicas() > 1) NoteMembers(*node, report);
   return absl::OkStatus();
+}
+
+// Stops every node: the leader's exit code as the node's, and each member's.
+void StopNodes(BenchNode* node, BenchReport* report) {
+  const std::vector<int> exit_codes = node->Stop();
+  const std::vector<uint64_t> ids = node->MemberIds();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] == node->node_id()) report->node_exit_code = exit_codes[i];
+    if (i < report->cluster.members.size()) report->cluster.members[i].exit_code = exit_codes[i];
+  }
 }
 
 int Main(int argc, char** argv) {
@@ -177,6 +222,7 @@ int Main(int argc, char** argv) {
   if (!node.ok()) return Fail(node.status());
   BenchReport report;
   report.machine = DescribeMachine();
+  report.replicas = (*node)->replicas();
   report.accounts = options->accounts;
   report.operations_per_mode = options->operations;
   report.in_flight = options->in_flight;
@@ -184,7 +230,7 @@ int Main(int argc, char** argv) {
   if (absl::Status loaded = LoadNode(*options, admin, node->get(), &report); !loaded.ok()) {
     return Fail(loaded);
   }
-  report.node_exit_code = (*node)->Stop();
+  StopNodes(node->get(), &report);
   report.folder = (*node)->DataFolderSize();
   if (!options->compact) {
     report.compact_error = "not asked for (--no-compact)";
@@ -193,13 +239,18 @@ int Main(int argc, char** argv) {
   } else {
     report.compact_error = std::string(compacted.message());
   }
-  if (options->keep) report.data_dir = (*node)->data_dir();
-  if (report.node_exit_code != 0) {
+  if (options->keep) report.data_dir = (*node)->root_dir();
+  const bool clean = AllStoppedCleanly(report);
+  if (!clean) {
     std::fprintf(stderr, "noaber-bench: the node did not stop cleanly:\n%s",
                  (*node)->StderrText().c_str());
   }
   options->json ? PrintJson(report) : PrintForPeople(report);
-  return report.node_exit_code == 0 ? 0 : kExitFailure;
+  // An election under load voids the figures: a script must not take them.
+  const bool held = report.replicas <= 1 ||
+                    (report.cluster.leadership_error.empty() && LeadershipHeld(report.cluster));
+  if (!held) std::fprintf(stderr, "noaber-bench: the leader changed during the run\n");
+  return clean && held ? 0 : kExitFailure;
 }
 
 }  // namespace

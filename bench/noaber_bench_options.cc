@@ -55,7 +55,13 @@ void AddModeOptions(CLI::App& app, BenchOptions& o) {
 
 void AddNodeOptions(CLI::App& app, BenchOptions& o) {
   app.add_option("--node-binary", o.node_binary, "The noaber-node to start");
-  app.add_option("--data-dir", o.data_dir, "The node's data folder (new or empty)");
+  app.add_option("--data-dir", o.data_dir,
+                 "The node's data folder (new or empty); with --replicas 3 or 5 the members' "
+                 "folders n1..nN go inside it");
+  app.add_option("--replicas", o.replicas,
+                 "1: one node; 3 or 5: a cluster replicating on Raft over loopback, the load "
+                 "sent to its leader")
+      ->check(CLI::IsMember({1, 3, 5}));
   app.add_flag("--keep", o.keep, "Keep the data folder afterwards");
   app.add_flag("!--no-compact", o.compact,
                "Do not flush and compact the stopped node's folder to measure it again");

@@ -10,7 +10,8 @@ namespace noaber::bench {
 
 struct BenchOptions {
   std::string node_binary;    // the noaber-node to start; default: the one built beside it
-  std::string data_dir;       // empty: a temporary folder
+  std::string data_dir;       // empty: a temporary folder; with replicas > 1 it holds n1..nN
+  int replicas = 1;           // 1: one node; 3 or 5: a Raft cluster on loopback, load to the leader
   bool keep = false;          // keep the data folder afterwards (and print where it is)
   bool compact = true;        // after the node stopped, flush and compact its folder, measure again
   int accounts = 1000;        // residents opened before timing

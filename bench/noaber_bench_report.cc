@@ -52,17 +52,23 @@ double MicrosecondsEach(double seconds, uint64_t operations) {
 }
 
 // Where the CPU went: per operation in the node and in this client, and how many cores the
-// node kept busy.
-void PrintCpu(const ModeResult& mode, const Ceiling& ceiling) {
+// node kept busy. On a cluster, "node" is the leader, and all members' sum follows.
+void PrintCpu(const BenchReport& r, size_t index) {
+  const ModeResult& mode = r.modes[index];
   const Tally& t = mode.tally;
   if (!t.not_run.empty() || t.answered == 0 || t.seconds <= 0) return;
   std::printf(
       "        cpu per operation: node %s us (verifying alone takes %s us), client %s us;"
       " node busy %s cores\n",
       Fixed(MicrosecondsEach(mode.node_cpu_seconds, t.answered), 1).c_str(),
-      Fixed(ceiling.microseconds_each, 1).c_str(),
+      Fixed(r.ceiling.microseconds_each, 1).c_str(),
       Fixed(MicrosecondsEach(mode.client_cpu_seconds, t.answered), 1).c_str(),
       Fixed(mode.node_cpu_seconds / t.seconds, 2).c_str());
+  if (r.replicas <= 1 || index >= r.cluster.cpu_seconds.size()) return;
+  const double all = r.cluster.cpu_seconds[index];
+  std::printf("        cpu per operation, all %d members: %s us; all members busy %s cores\n",
+              r.replicas, Fixed(MicrosecondsEach(all, t.answered), 1).c_str(),
+              Fixed(all / t.seconds, 2).c_str());
 }
 
 void PrintFailures(const Tally& t) {
@@ -77,7 +83,9 @@ void PrintFailures(const Tally& t) {
   if (!t.first_failure.empty()) std::printf("        first: %s\n", t.first_failure.c_str());
 }
 
-nlohmann::json ModeJson(const ModeResult& mode, const Ceiling& ceiling) {
+nlohmann::json ModeJson(const BenchReport& r, size_t index) {
+  const ModeResult& mode = r.modes[index];
+  const Ceiling& ceiling = r.ceiling;
   const Tally& t = mode.tally;
   nlohmann::json out = {{"mode", mode.mode}, {"setting", mode.setting}};
   if (!t.not_run.empty()) {
@@ -101,14 +109,23 @@ nlohmann::json ModeJson(const ModeResult& mode, const Ceiling& ceiling) {
   out["cpu_us_per_operation"] = {{"node", MicrosecondsEach(mode.node_cpu_seconds, t.answered)},
                                  {"client", MicrosecondsEach(mode.client_cpu_seconds, t.answered)}};
   out["node_cores_busy"] = t.seconds > 0 ? mode.node_cpu_seconds / t.seconds : 0;
+  if (r.replicas > 1 && index < r.cluster.cpu_seconds.size()) {
+    const double all = r.cluster.cpu_seconds[index];
+    out["cpu_us_per_operation"]["all_members"] = MicrosecondsEach(all, t.answered);
+    out["all_members_cores_busy"] = t.seconds > 0 ? all / t.seconds : 0;
+  }
   if (mode.offered_per_second > 0) out["offered_per_second"] = mode.offered_per_second;
   if (!t.first_failure.empty()) out["first_failure"] = t.first_failure;
   return out;
 }
 
 std::string FolderText(const FolderSize& folder) {
-  return StrCat(Grouped(folder.total_bytes), " bytes (sst ", Grouped(folder.sst_bytes), ", wal ",
-                Grouped(folder.wal_bytes), ", other ", Grouped(folder.other_bytes), ")");
+  std::string text =
+      StrCat(Grouped(folder.total_bytes), " bytes (sst ", Grouped(folder.sst_bytes), ", wal ",
+             Grouped(folder.wal_bytes), ", other ", Grouped(folder.other_bytes));
+  // Only a cluster member has a Raft folder; a single node's line stays as it was.
+  if (folder.raft_bytes > 0) ledger::StrAppend(&text, ", raft log ", Grouped(folder.raft_bytes));
+  return text + ")";
 }
 
 void PrintDisk(const BenchReport& r) {
@@ -117,6 +134,14 @@ void PrintDisk(const BenchReport& r) {
       "(%s entries)\n",
       Rounded(BytesPerTransfer(r, r.folder)).c_str(), FolderText(r.folder).c_str(),
       Grouped(r.transfers_journaled).c_str(), Grouped(r.journal_entries).c_str());
+  if (r.replicas > 1) {
+    std::printf("        the leader's folder; its Raft log folder (raft/): %s bytes, %s/transfer\n",
+                Grouped(r.folder.raft_bytes).c_str(),
+                Rounded(r.transfers_journaled == 0
+                            ? 0
+                            : static_cast<double>(r.folder.raft_bytes) / r.transfers_journaled)
+                    .c_str());
+  }
   if (!r.compact_error.empty()) {
     std::printf("        not compacted: %s\n", r.compact_error.c_str());
     return;
@@ -126,11 +151,13 @@ void PrintDisk(const BenchReport& r) {
 }
 
 nlohmann::json FolderJson(const BenchReport& r, const FolderSize& folder) {
-  return {{"folder_bytes", folder.total_bytes},
-          {"sst_bytes", folder.sst_bytes},
-          {"wal_bytes", folder.wal_bytes},
-          {"other_bytes", folder.other_bytes},
-          {"bytes_per_transfer", BytesPerTransfer(r, folder)}};
+  nlohmann::json out = {{"folder_bytes", folder.total_bytes},
+                        {"sst_bytes", folder.sst_bytes},
+                        {"wal_bytes", folder.wal_bytes},
+                        {"other_bytes", folder.other_bytes},
+                        {"bytes_per_transfer", BytesPerTransfer(r, folder)}};
+  if (r.replicas > 1) out["raft_bytes"] = folder.raft_bytes;
+  return out;
 }
 
 nlohmann::json GoalsJson(const BenchReport& r) {
@@ -141,7 +168,107 @@ nlohmann::json GoalsJson(const BenchReport& r) {
   return goals;
 }
 
+std::string LeadershipText(const Leadership& leadership) {
+  return StrCat("node ", leadership.leader_id, " (", leadership.leader_address, ") in term ",
+                leadership.term);
+}
+
+const MemberReport* LeaderOf(const ClusterReport& cluster) {
+  for (const MemberReport& member : cluster.members) {
+    if (member.leader) return &member;
+  }
+  return nullptr;
+}
+
+void PrintClusterHeader(const BenchReport& r) {
+  const MemberReport* leader = LeaderOf(r.cluster);
+  std::printf(
+      "cluster %d members replicating on Raft over loopback, all sharing this machine's %u "
+      "cores (a lower bound for %d machines); the load went to the leader, node %llu at %s\n",
+      r.replicas, r.machine.cores, r.replicas,
+      static_cast<unsigned long long>(leader ? leader->id : 0), r.node_address.c_str());
+}
+
+void PrintClusterMemory(const BenchReport& r) {
+  NodeMemory sum;
+  std::string each;
+  for (const MemberReport& member : r.cluster.members) {
+    sum.peak_rss_bytes += member.memory.peak_rss_bytes;
+    sum.rss_bytes += member.memory.rss_bytes;
+    ledger::StrAppend(&each, each.empty() ? "" : ", ", "node ", member.id,
+                      member.leader ? " (leader) " : " ", Mebibytes(member.memory.peak_rss_bytes));
+  }
+  std::printf(
+      "        the node above is the leader; all %d members: peak RSS %s summed, %s at "
+      "the end (peaks: %s)\n",
+      r.replicas, Mebibytes(sum.peak_rss_bytes).c_str(), Mebibytes(sum.rss_bytes).c_str(),
+      each.c_str());
+}
+
+void PrintClusterEnd(const BenchReport& r) {
+  std::string stops;
+  for (const MemberReport& member : r.cluster.members) {
+    ledger::StrAppend(
+        &stops, stops.empty() ? "" : ", ", "node ", member.id, member.leader ? " (leader) " : " ",
+        member.exit_code == 0 ? "stopped cleanly" : StrCat("exit code ", member.exit_code));
+  }
+  std::printf("members %s\n", stops.c_str());
+  const ClusterReport& c = r.cluster;
+  if (!c.leadership_error.empty()) {
+    std::printf("leader  UNKNOWN: %s; the figures above are void\n", c.leadership_error.c_str());
+  } else if (LeadershipHeld(c)) {
+    std::printf("leader  unchanged through the modes: %s\n", LeadershipText(c.at_end).c_str());
+  } else {
+    std::printf(
+        "leader  CHANGED during the modes, %s before, %s after: the figures above are "
+        "void\n",
+        LeadershipText(c.at_start).c_str(), LeadershipText(c.at_end).c_str());
+  }
+}
+
+nlohmann::json LeadershipJson(const Leadership& leadership) {
+  return {{"node_id", leadership.leader_id},
+          {"term", leadership.term},
+          {"address", leadership.leader_address}};
+}
+
+nlohmann::json ClusterJson(const BenchReport& r) {
+  const ClusterReport& c = r.cluster;
+  nlohmann::json members = nlohmann::json::array();
+  NodeMemory sum;
+  for (const MemberReport& member : c.members) {
+    sum.peak_rss_bytes += member.memory.peak_rss_bytes;
+    sum.rss_bytes += member.memory.rss_bytes;
+    members.push_back({{"node_id", member.id},
+                       {"leader", member.leader},
+                       {"peak_rss_bytes", member.memory.peak_rss_bytes},
+                       {"rss_bytes", member.memory.rss_bytes},
+                       {"exit_code", member.exit_code}});
+  }
+  nlohmann::json out = {{"replicas", r.replicas},
+                        {"members", members},
+                        {"peak_rss_bytes_summed", sum.peak_rss_bytes},
+                        {"rss_bytes_summed", sum.rss_bytes},
+                        {"leader_at_start", LeadershipJson(c.at_start)},
+                        {"leader_at_end", LeadershipJson(c.at_end)},
+                        {"leader_held", c.leadership_error.empty() && LeadershipHeld(c)}};
+  if (!c.leadership_error.empty()) out["leadership_error"] = c.leadership_error;
+  return out;
+}
+
 }  // namespace
+
+bool LeadershipHeld(const ClusterReport& cluster) {
+  return cluster.at_start.leader_id != 0 &&
+         cluster.at_start.leader_id == cluster.at_end.leader_id &&
+         cluster.at_start.term == cluster.at_end.term;
+}
+
+bool AllStoppedCleanly(const BenchReport& report) {
+  bool clean = report.node_exit_code == 0;
+  for (const MemberReport& member : report.cluster.members) clean = clean && member.exit_code == 0;
+  return clean;
+}
 
 double BytesPerTransfer(const BenchReport& report, const FolderSize& folder) {
   return report.transfers_journaled == 0
@@ -179,6 +306,7 @@ void PrintForPeople(const BenchReport& r) {
       r.machine.date.c_str(), Grouped(r.accounts).c_str(), Grouped(r.operations_per_mode).c_str(),
       r.node_address.c_str(), r.machine.cores, r.machine.cpu_model.c_str(),
       r.machine.load_average.c_str());
+  if (r.replicas > 1) PrintClusterHeader(r);
   std::printf(
       "ceiling %s/s signature verification: VerifyOperation on %d threads for %.1f s, "
       "%s us of CPU each; %s/s by the wall clock (the benchmark got %s%% of the "
@@ -186,18 +314,23 @@ void PrintForPeople(const BenchReport& r) {
       Rounded(r.ceiling.operations_per_second).c_str(), r.ceiling.threads, r.ceiling.seconds,
       Fixed(r.ceiling.microseconds_each, 1).c_str(), Rounded(r.ceiling.wall_per_second).c_str(),
       Rounded(100 * r.ceiling.wall_per_second / r.ceiling.operations_per_second).c_str());
-  for (const ModeResult& mode : r.modes) {
-    std::printf("%s\n", ModeLine(mode, r.ceiling).c_str());
-    PrintCpu(mode, r.ceiling);
-    PrintFailures(mode.tally);
+  for (size_t i = 0; i < r.modes.size(); ++i) {
+    std::printf("%s\n", ModeLine(r.modes[i], r.ceiling).c_str());
+    PrintCpu(r, i);
+    PrintFailures(r.modes[i].tally);
   }
   PrintDisk(r);
   std::printf("memory  node peak RSS %s (VmHWM), %s at the end, %s accounts\n",
               Mebibytes(r.node_memory.peak_rss_bytes).c_str(),
               Mebibytes(r.node_memory.rss_bytes).c_str(), Grouped(r.accounts).c_str());
-  std::printf("node    %s\n", r.node_exit_code == 0
-                                  ? "stopped cleanly"
-                                  : StrCat("exit code ", r.node_exit_code).c_str());
+  if (r.replicas > 1) {
+    PrintClusterMemory(r);
+    PrintClusterEnd(r);
+  } else {
+    std::printf("node    %s\n", r.node_exit_code == 0
+                                    ? "stopped cleanly"
+                                    : StrCat("exit code ", r.node_exit_code).c_str());
+  }
   for (const GoalCheck& goal : CheckGoals(r)) {
     std::printf("goal    %-48s %-10s %s\n", goal.goal.c_str(), goal.measured.c_str(),
                 goal.met ? "met" : "MISSED");
@@ -207,7 +340,7 @@ void PrintForPeople(const BenchReport& r) {
 
 void PrintJson(const BenchReport& r) {
   nlohmann::json modes = nlohmann::json::array();
-  for (const ModeResult& mode : r.modes) modes.push_back(ModeJson(mode, r.ceiling));
+  for (size_t i = 0; i < r.modes.size(); ++i) modes.push_back(ModeJson(r, i));
   nlohmann::json out = {
       {"date", r.machine.date},
       {"machine",
@@ -233,6 +366,8 @@ void PrintJson(const BenchReport& r) {
        {{"peak_rss_bytes", r.node_memory.peak_rss_bytes},
         {"rss_bytes", r.node_memory.rss_bytes},
         {"exit_code", r.node_exit_code}}}};
+  out["replicas"] = r.replicas;
+  if (r.replicas > 1) out["cluster"] = ClusterJson(r);
   out["goals"] = GoalsJson(r);
   if (!r.data_dir.empty()) out["data_dir"] = r.data_dir;
   std::printf("%s\n", out.dump(2).c_str());

@@ -317,3 +317,138 @@ TEST_F(WritePipelineGroupTest, ConcurrentGroupsAllCommitInOneOrder) {
 
 }  // namespace
 }  // namespace noaber::node
+
+namespace noaber::node {
+namespace {
+
+// A Replicator standing in for the Raft log: it leads or not as told, and "commits" a
+// proposal by applying it to the ledger on its own thread, as a member's apply would, or
+// fails it as a lost leadership would.
+class FakeReplicator final : public Replicator {
+ public:
+  explicit FakeReplicator(ledger::Ledger* ledger) : ledger_(ledger) {}
+  ~FakeReplicator() override {
+    for (std::thread& t : threads_) t.join();
+  }
+  std::optional<std::string> NotLeader() const override {
+    if (leading_) return std::nullopt;
+    return leader_;
+  }
+  std::string NotLeaderMessage() const override { return "not the leader: ask " + leader_; }
+  void Propose(int64_t timestamp_ms, std::vector<std::string> signed_operations,
+               Done done) override {
+    ++proposals_;
+    operations_proposed_ += signed_operations.size();
+    threads_.emplace_back([this, timestamp_ms, ops = std::move(signed_operations),
+                           done = std::move(done)]() mutable {
+      std::lock_guard<std::mutex> lock(mutex_);  // one apply at a time, in proposal order
+      if (fail_next_) {
+        fail_next_ = false;
+        leading_ = false;
+        return done(absl::UnavailableError("leadership lost"));
+      }
+      std::vector<ledger::VerifiedOperation> verified;
+      for (const std::string& bytes : ops) {
+        ledger::VerifiedOperation v;
+        EXPECT_TRUE(ledger::DecodeReplicatedOperation(ledger_->community_id(), bytes, &v).ok());
+        verified.push_back(std::move(v));
+      }
+      done(ledger_->ApplyBatch(timestamp_ms, std::move(verified), ++raft_index_));
+    });
+  }
+  bool ExpiriesDue(int64_t now_ms) const override { return false; }
+
+  std::atomic<bool> leading_{true};
+  std::string leader_ = "10.0.0.2:7420";
+  std::atomic<bool> fail_next_{false};
+  std::atomic<int> proposals_{0};
+  std::atomic<size_t> operations_proposed_{0};
+
+ private:
+  ledger::Ledger* ledger_;
+  std::mutex mutex_;
+  uint64_t raft_index_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+class ReplicatedPipelineTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<WritePipeline> Pipeline() {
+    WritePipelineOptions options;
+    options.clock_ms = [this] { return c_.now_ms; };
+    options.replicator = &replicator_;
+    return std::make_unique<WritePipeline>(&c_.ledger(), options);
+  }
+  std::string OpenBytes(const std::string& handle) {
+    return ledger::testing::TestCommunity::SignBy(
+        c_.Op({ledger::OpenAccount{handle, ledger::AccountKind::kResident,
+                                   {ledger::testing::KeyFor(handle).public_key}, 1}}),
+        {"admin1"});
+  }
+
+  ledger::testing::TestCommunity c_;
+  FakeReplicator replicator_{&c_.ledger()};
+};
+
+TEST_F(ReplicatedPipelineTest, TheLeaderProposesAndAnswersWithTheAppliedOutcomes) {
+  auto pipeline = Pipeline();
+  pipeline->Start();
+  ledger::Outcome opened = pipeline->Submit(OpenBytes("anna"));
+  EXPECT_EQ(opened.code, ledger::ResultCode::kAccepted) << opened.message;
+  EXPECT_EQ(opened.index, 1u);
+  EXPECT_EQ(replicator_.proposals_.load(), 1);
+  EXPECT_EQ(c_.store().GetRaftAppliedIndex().value_or(0), 1u);
+  // The pipeline never applied anything itself: its head moves when the member says so.
+  EXPECT_EQ(pipeline->committed_head().index, 0u);
+  pipeline->Committed(c_.ledger().head());
+  EXPECT_EQ(pipeline->committed_head().index, 1u);
+  const std::string bytes = OpenBytes("bob");
+  EXPECT_EQ(pipeline->Submit(bytes).code, ledger::ResultCode::kAccepted);
+  EXPECT_EQ(pipeline->Submit(bytes).code, ledger::ResultCode::kAlreadyApplied);
+}
+
+TEST_F(ReplicatedPipelineTest, AFollowerRefusesWritesNamingTheLeader) {
+  auto pipeline = Pipeline();
+  pipeline->Start();
+  replicator_.leading_ = false;
+  ledger::Outcome refused = pipeline->Submit(OpenBytes("anna"));
+  EXPECT_EQ(refused.code, ledger::ResultCode::kNotLeader);
+  EXPECT_NE(refused.message.find("10.0.0.2:7420"), std::string::npos) << refused.message;
+  EXPECT_EQ(replicator_.proposals_.load(), 0);
+  EXPECT_EQ(c_.ledger().head().index, 0u);
+}
+
+TEST_F(ReplicatedPipelineTest, ALostLeadershipAnswersEveryCallerThatItMayHaveBeenApplied) {
+  auto pipeline = Pipeline();
+  pipeline->Start();
+  replicator_.fail_next_ = true;
+  ledger::Outcome lost = pipeline->Submit(OpenBytes("anna"));
+  EXPECT_EQ(lost.code, ledger::ResultCode::kNotLeader);
+  EXPECT_NE(lost.message.find("may have been applied"), std::string::npos) << lost.message;
+  EXPECT_EQ(c_.ledger().head().index, 0u);
+}
+
+TEST_F(ReplicatedPipelineTest, GroupsKeepTheirOrderAndOutcomesThroughTheLog) {
+  auto pipeline = Pipeline();
+  pipeline->Start();
+  VerifyPool pool;
+  std::vector<std::string> group = {OpenBytes("anna"), "garbage", OpenBytes("bob"),
+                                    OpenBytes("anna")};
+  std::promise<std::vector<ledger::Outcome>> promise;
+  ASSERT_TRUE(pipeline
+                  ->SubmitGroup(&pool, group,
+                                [&](std::vector<ledger::Outcome> o) { promise.set_value(o); })
+                  .ok());
+  std::vector<ledger::Outcome> outcomes = promise.get_future().get();
+  ASSERT_EQ(outcomes.size(), 4u);
+  EXPECT_EQ(outcomes[0].code, ledger::ResultCode::kAccepted);
+  EXPECT_EQ(outcomes[1].code, ledger::ResultCode::kMalformedEncoding);
+  EXPECT_EQ(outcomes[2].code, ledger::ResultCode::kAccepted);
+  EXPECT_EQ(outcomes[3].code, ledger::ResultCode::kAccountExists);
+  EXPECT_EQ(outcomes[2].index, outcomes[0].index + 1);
+  // Only what verified went into the log.
+  EXPECT_EQ(replicator_.operations_proposed_.load(), 3u);
+}
+
+}  // namespace
+}  // namespace noaber::node

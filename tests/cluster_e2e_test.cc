@@ -29,6 +29,7 @@
 #include "noaber/v1/ledger.grpc.pb.h"
 #include "noaber/v1/log.grpc.pb.h"
 #include "tests/harness.h"
+#include "tests/node_client.h"
 
 namespace noaber {
 namespace {
@@ -45,15 +46,10 @@ constexpr int kResidents = 6;
 // A new leader must be serving within this of the old one's death.
 constexpr auto kFailoverMax = std::chrono::seconds(8);
 
-const bool kFastClientPolling = [] {
-  return setenv("GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS", "50", /*overwrite=*/1) == 0;
-}();
+// An idle client polls fast (tests/node_client.h), so stopping a member takes milliseconds.
+const bool kFastClientPolling = testing::kNodeClientFastPolling;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+int64_t NowMs() { return testing::WallClockMs(); }
 
 // A loopback port nobody listens on right now.
 uint16_t FreePort() {

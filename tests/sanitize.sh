@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the whole project with clang under AddressSanitizer + UndefinedBehaviorSanitizer into
 # build-asan and runs every test there; then builds with ThreadSanitizer into build-tsan and
-# runs the write pipeline's tests (sequencer, verify pool, batches) there. Exits non-zero at
+# runs the write pipeline's and the Raft wrapper's tests there. Exits non-zero at
 # the first sanitizer report. Usage: bash tests/sanitize.sh [asan|tsan] (default: both).
 # Suppressions (third-party frames only, never ours): tests/lsan.supp, tests/tsan.supp.
 set -euo pipefail
@@ -29,10 +29,11 @@ run_asan() {
 
 run_tsan() {
   configure build-tsan thread
-  ninja -C build-tsan ${NOABER_JOBS:+-j "$NOABER_JOBS"} node_tests
-  # The write pipeline: verify pool, sequencer, batch submission.
+  ninja -C build-tsan ${NOABER_JOBS:+-j "$NOABER_JOBS"} node_tests cluster_tests
+  # The write pipeline (verify pool, sequencer, batch submission, proposing to Raft) and the
+  # Raft wrapper's loop thread.
   ctest --test-dir build-tsan --output-on-failure -j "$(nproc)" --timeout 1200 \
-    -R 'node\.(WritePipeline|VerifyPool|Batch)'
+    -R 'node\.(WritePipeline|VerifyPool|Batch|ReplicatedPipeline)|^cluster\.'
 }
 
 case "${1:-both}" in

@@ -59,18 +59,6 @@ absl::Status CheckEmptyFolder(const std::string& dir) {
   return absl::OkStatus();
 }
 
-int RaftRole(Role role) {
-  switch (role) {
-    case Role::kVoter:
-      return RAFT_VOTER;
-    case Role::kStandby:
-      return RAFT_STANDBY;
-    case Role::kSpare:
-      return RAFT_SPARE;
-  }
-  return RAFT_SPARE;
-}
-
 // Writes `voters` through a libraft instance that is never started, on a private loop.
 absl::Status WriteConfiguration(const std::string& dir, const std::vector<Member>& voters,
                                 uv_loop_t* loop) {

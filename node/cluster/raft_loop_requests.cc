@@ -15,18 +15,6 @@ namespace {
 
 using ledger::StrCat;
 
-int RaftRole(Role role) {
-  switch (role) {
-    case Role::kVoter:
-      return RAFT_VOTER;
-    case Role::kStandby:
-      return RAFT_STANDBY;
-    case Role::kSpare:
-      return RAFT_SPARE;
-  }
-  return RAFT_SPARE;
-}
-
 std::string ChangeContext(const ChangeRequest& request) {
   switch (request.kind) {
     case ChangeKind::kAdd:
