@@ -39,6 +39,12 @@ void WritePipeline::Stop() {
   }
   queue_ready_.notify_all();
   if (sequencer_.joinable()) sequencer_.join();
+  {
+    // A cluster leader's proposals in flight: the Raft log answers each (committed, or
+    // leadership lost) while the member runs; it stops after the pipeline.
+    std::unique_lock<std::mutex> lock(mutex_);
+    proposal_done_.wait(lock, [this] { return proposals_in_flight_ == 0; });
+  }
   // Never started: nothing will commit what is still queued.
   std::deque<Item> left;
   Outcome unavailable;
@@ -187,12 +193,14 @@ void WritePipeline::Propose(std::vector<Item> items) {
           }
           outcomes = std::vector<Outcome>(count, failed);
         }
-        Complete(*waiting, *std::move(outcomes));
         {
+          // Stop() waits for this: after it, the pipeline may be gone, so the callers are
+          // answered from what this callback holds, not from the pipeline.
           std::lock_guard<std::mutex> lock(mutex_);
           --proposals_in_flight_;
+          proposal_done_.notify_all();
         }
-        proposal_done_.notify_all();
+        Complete(*waiting, *std::move(outcomes));
       });
 }
 

@@ -92,7 +92,8 @@ class WritePipeline {
   // Starts the sequencer thread. Operations enqueued before wait until then.
   void Start();
   // Stops taking writes (later submits: kUnavailable), lets the sequencer commit what is
-  // queued, joins it and ends every watch. Idempotent.
+  // queued, joins it, waits for a cluster leader's proposals in flight to be answered (the
+  // Replicator must still run) and ends every watch. Idempotent.
   void Stop();
 
   // Verifies `signed_bytes` on this thread, queues it and waits for its outcome: accepted or

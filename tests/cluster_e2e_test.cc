@@ -224,7 +224,8 @@ class ClusterE2eTest : public ::testing::Test {
   // answers and trying the other members while one is down. The index it was acknowledged
   // with, or 0 when the cluster did not acknowledge it within `patience`.
   uint64_t Submit(const std::string& bytes, std::string* why,
-                  std::chrono::seconds patience = std::chrono::seconds(15)) {
+                  std::chrono::seconds patience = std::chrono::seconds(15),
+                  std::string* result_name = nullptr) {
     const auto until = std::chrono::steady_clock::now() + patience;
     std::string address = leader_hint_.Get();
     size_t next = 0;
@@ -244,6 +245,7 @@ class ClusterE2eTest : public ::testing::Test {
       grpc::Status status = stub->Submit(&context, request, &response);
       if (status.ok()) {
         leader_hint_.Set(address);
+        if (result_name != nullptr) *result_name = response.result_name();
         return response.index();
       }
       *why = StrCat(address, ": ", status.error_message());
@@ -340,15 +342,9 @@ class ClusterE2eTest : public ::testing::Test {
       // A sample is re-sent; the rest is checked through the leaf hashes below.
       if (++checked % 25 != 1) continue;
       std::string why;
-      auto stub = v1::Ledger::NewStub(
-          grpc::CreateChannel("ipv4:" + leader, grpc::InsecureChannelCredentials()));
-      grpc::ClientContext context;
-      v1::SubmitRequest request;
-      request.set_signed_operation(bytes);
-      v1::SubmitResponse response;
-      ASSERT_TRUE(stub->Submit(&context, request, &response).ok());
-      EXPECT_EQ(response.result_name(), "already_applied");
-      EXPECT_EQ(response.index(), index);
+      std::string result;
+      EXPECT_EQ(Submit(bytes, &why, std::chrono::seconds(15), &result), index) << why;
+      EXPECT_EQ(result, "already_applied");
     }
     for (const Member& m : members_) {
       if (m.process == nullptr || !m.process->running()) continue;

@@ -1,10 +1,11 @@
-// RocksDbStore's compact state: the export and import behind Raft snapshots (rocksdb_store.h
-// says what goes in, compact_state.h how it is laid out).
+// RocksDbStore's compact state: the pinned state, its export, and the import behind Raft
+// snapshots (rocksdb_store.h says what goes in, compact_state.h how it is laid out).
 #include <rocksdb/db.h>
 #include <rocksdb/snapshot.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <set>
 #include <variant>
@@ -12,6 +13,7 @@
 #include "ledger/rocksdb/compact_state.h"
 #include "ledger/rocksdb/rocksdb_internal.h"
 #include "ledger/rocksdb/rocksdb_store.h"
+#include "ledger/src/assert.h"
 #include "noaber/ledger/operation.h"
 #include "noaber/ledger/records.h"
 #include "noaber/ledger/strings.h"
@@ -106,25 +108,55 @@ struct ImportedJournal {
 
 }  // namespace
 
+std::unique_ptr<RocksDbStore::PinnedState> RocksDbStore::PinState() const {
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  // Null only for memtables that cannot take snapshots, which Open never configures: an
+  // export without the pin would mix moments.
+  NOABER_ASSERT(snapshot != nullptr, "RocksDB gave no snapshot to pin the state with");
+  pinned_states_.fetch_add(1);
+  return std::unique_ptr<PinnedState>(new PinnedState(this, snapshot));
+}
+
 absl::StatusOr<std::string> RocksDbStore::ExportCompactState() const {
-  // Every read at one sequence number: the state of one moment, while commits go on.
-  rocksdb::ManagedSnapshot snapshot(db_.get());
+  return PinState()->Export();
+}
+
+RocksDbStore::PinnedState::~PinnedState() {
+  store_.db_->ReleaseSnapshot(snapshot_);
+  store_.pinned_states_.fetch_sub(1);
+}
+
+rocksdb::ReadOptions RocksDbStore::PinnedState::PinnedReads() const {
   rocksdb::ReadOptions read;
-  read.snapshot = snapshot.snapshot();
-  read.fill_cache = false;  // one pass over everything would evict what the node reads
-  auto meta = [&](std::string_view key) -> absl::StatusOr<std::optional<std::string>> {
-    std::string value;
-    rocksdb::Status s = db_->Get(read, families_[kMeta], ToSlice(key), &value);
-    if (s.IsNotFound()) return std::optional<std::string>();
-    if (!s.ok()) return FromRocks(s, "reading meta");
-    return std::optional<std::string>(std::move(value));
-  };
-  absl::StatusOr<std::optional<std::string>> head_bytes = meta(kHeadKey);
-  absl::StatusOr<std::optional<std::string>> raft_bytes = meta(kRaftAppliedKey);
+  read.snapshot = snapshot_;
+  read.fill_cache = false;
+  return read;
+}
+
+absl::StatusOr<std::optional<std::string>> RocksDbStore::PinnedState::ReadMeta(
+    std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = store_.db_->Get(PinnedReads(), store_.families_[kMeta], ToSlice(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "reading meta");
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::StatusOr<uint64_t> RocksDbStore::PinnedState::GetRaftAppliedIndex() const {
+  absl::StatusOr<std::optional<std::string>> bytes = ReadMeta(kRaftAppliedKey);
+  if (!bytes.ok()) return bytes.status();
+  return bytes->has_value() ? ReadBigEndian(**bytes) : 0;
+}
+
+absl::StatusOr<std::string> RocksDbStore::PinnedState::Export() const {
+  // Every read below goes through the pin: the state of one moment, while commits go on.
+  const rocksdb::ReadOptions read = PinnedReads();
+  absl::StatusOr<std::optional<std::string>> head_bytes = ReadMeta(kHeadKey);
   if (!head_bytes.ok()) return head_bytes.status();
-  if (!raft_bytes.ok()) return raft_bytes.status();
+  absl::StatusOr<uint64_t> raft_applied_index = GetRaftAppliedIndex();
+  if (!raft_applied_index.ok()) return raft_applied_index.status();
   CompactStateHeader header;
-  header.raft_applied_index = raft_bytes->has_value() ? ReadBigEndian(**raft_bytes) : 0;
+  header.raft_applied_index = *raft_applied_index;
   if (head_bytes->has_value()) {
     absl::StatusOr<JournalHead> head = DecodeHead(**head_bytes);
     if (!head.ok()) return absl::DataLossError("the journal's head is damaged");
@@ -135,7 +167,7 @@ absl::StatusOr<std::string> RocksDbStore::ExportCompactState() const {
     header.journal_first_index = std::min(block, head->index);
   }
 
-  absl::StatusOr<std::set<uint64_t>> board = BoardEntries(read);
+  absl::StatusOr<std::set<uint64_t>> board = store_.BoardEntries(read);
   if (!board.ok()) return board.status();
   auto keep_entry = [&](std::string_view key, std::string_view value) {
     const uint64_t index = ReadBigEndian(key);
@@ -146,7 +178,7 @@ absl::StatusOr<std::string> RocksDbStore::ExportCompactState() const {
   for (int f = 0; f < kFamilyCount; ++f) {
     if (f == kHistory) continue;  // no rule reads it; a restored node keeps it from then on
     writer.BeginSection(kFamilyNames[f]);
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, families_[f]));
+    std::unique_ptr<rocksdb::Iterator> it(store_.db_->NewIterator(read, store_.families_[f]));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       const std::string_view key = ToView(it->key());
       const std::string_view value = ToView(it->value());

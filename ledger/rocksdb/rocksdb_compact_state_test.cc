@@ -1,13 +1,18 @@
 // Tests of RocksDbStore's compact state (Raft snapshots): a store restored from another's
-// compact state opens as the same ledger, and goes on exactly as the original does; damage is
-// refused before anything changes.
+// compact state opens as the same ledger, and goes on exactly as the original does; a pinned
+// state exports its moment whatever is committed after; damage is refused before anything
+// changes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ledger/rocksdb/compact_state.h"
@@ -100,6 +105,12 @@ std::string Export(const RocksDbStore& store) {
   return bytes.ok() ? *bytes : std::string();
 }
 
+std::string Export(const RocksDbStore::PinnedState& pinned) {
+  absl::StatusOr<std::string> bytes = pinned.Export();
+  EXPECT_TRUE(bytes.ok()) << bytes.status();
+  return bytes.ok() ? *bytes : std::string();
+}
+
 // Two ledgers that must go on identically: the original and one on a restored store.
 struct Pair {
   Ledger& ledger_a;
@@ -165,17 +176,35 @@ class CompactStateStoreTest : public ::testing::Test {
   // A journal of a few hundred entries: the fixtures, then random operations of every kind.
   void FillJournal() {
     fixtures_ = MakeFixtures(*c_);
-    RandomOperations random(*c_, /*seed=*/9, /*accounts=*/16);
-    for (int i = 0; i < 110; ++i) random.Batch(8);
+    random_ = std::make_unique<RandomOperations>(*c_, /*seed=*/9, /*accounts=*/16);
+    for (int i = 0; i < 110; ++i) random_->Batch(8);
     ASSERT_GT(c_->HeadIndex(), 200u);
     // The last batch before the snapshot came through Raft, as entry 1000.
+    ASSERT_NO_FATAL_FAILURE(CommitRaftEntry(1000));
+  }
+
+  // One batch through Raft as entry `raft_index`: bert pays anna 5 minutes (even entries)
+  // or anna pays them back (odd ones), so any number of them is accepted.
+  void CommitRaftEntry(uint64_t raft_index) {
     c_->now_ms += 1'000;
+    const std::string from = raft_index % 2 == 0 ? "bert" : "anna";
+    const std::string to = raft_index % 2 == 0 ? "anna" : "bert";
     std::vector<VerifiedOperation> batch(1);
-    ASSERT_TRUE(VerifyOperation(
-                    c_->id(), Signed({Transfer{"bert", "anna", "HOUR", Amount{5}, "", ""}}, "bert"),
-                    &batch[0])
+    ASSERT_TRUE(VerifyOperation(c_->id(),
+                                Signed({Transfer{from, to, "HOUR", Amount{5}, "", ""}}, from),
+                                &batch[0])
                     .ok());
-    ASSERT_TRUE(c_->ledger().ApplyBatch(c_->now_ms, batch, 1000).ok());
+    absl::StatusOr<std::vector<Outcome>> outcomes =
+        c_->ledger().ApplyBatch(c_->now_ms, batch, raft_index);
+    ASSERT_TRUE(outcomes.ok()) << outcomes.status();
+    ASSERT_EQ((*outcomes)[0].code, ResultCode::kAccepted) << (*outcomes)[0].message;
+  }
+
+  // After FillJournal: a random batch (operations of every kind), then one through Raft as
+  // entry `*raft_index`, which goes up by one.
+  void CommitMore(uint64_t* raft_index) {
+    random_->Batch(8);
+    ASSERT_NO_FATAL_FAILURE(CommitRaftEntry((*raft_index)++));
   }
 
   std::string Signed(std::vector<Action> actions, const std::string& signer) {
@@ -185,6 +214,7 @@ class CompactStateStoreTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<RocksDbStore> store_a_;
   std::unique_ptr<TestCommunity> c_;
+  std::unique_ptr<RandomOperations> random_;  // on c_
   Fixtures fixtures_;
 };
 
@@ -357,6 +387,105 @@ TEST_F(CompactStateStoreTest, ARestoredStoreIsRestoredFromAgain) {
   EXPECT_EQ((*d)->merkle_root(), c_->ledger().merkle_root());
 }
 
+// A pinned state exports the moment it was pinned, byte for byte, however much is committed
+// after: the head, the Raft index, the journal's tail and every family as they were then.
+TEST_F(CompactStateStoreTest, APinnedStateExportsTheMomentItWasPinned) {
+  ASSERT_NO_FATAL_FAILURE(FillJournal());
+  const std::string at_pin = Export(*store_a_);
+  const JournalHead head_at_pin = c_->ledger().head();
+  const std::unique_ptr<RocksDbStore::PinnedState> pinned = store_a_->PinState();
+  uint64_t raft_index = 1001;
+  for (int i = 0; i < 20; ++i) ASSERT_NO_FATAL_FAILURE(CommitMore(&raft_index));
+  ASSERT_GT(c_->HeadIndex(), head_at_pin.index + 16);  // the journal's tail moved on too
+  const std::string now = Export(*store_a_);
+  ASSERT_NE(now, at_pin);
+
+  EXPECT_EQ(Export(*pinned), at_pin);
+  EXPECT_EQ(Export(*pinned), at_pin);  // and again, the same
+  EXPECT_EQ(*pinned->GetRaftAppliedIndex(), 1000u);
+  EXPECT_EQ(*store_a_->GetRaftAppliedIndex(), 1020u);
+  // A state pinned now holds those commits.
+  EXPECT_EQ(Export(*store_a_->PinState()), now);
+  // The pinned state restores as the ledger of its moment.
+  std::unique_ptr<RocksDbStore> store_b = OpenStore(dir_.Sub("b"));
+  ASSERT_TRUE(store_b->ImportCompactState(Export(*pinned)).ok());
+  absl::StatusOr<std::unique_ptr<Ledger>> b = Ledger::Open(store_b.get());
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ((*b)->head(), head_at_pin);
+  EXPECT_EQ(*store_b->GetRaftAppliedIndex(), 1000u);
+}
+
+// Every read of an export goes through the pin: when the store's whole contents are
+// replaced after PinState() (every row of every family, the meta rows included), the pinned
+// state still exports what was there, down to the old entries kept for the listings and
+// payment requests (which a read of today's families would leave out).
+TEST_F(CompactStateStoreTest, APinnedStateOutlivesAnImportOverItsStore) {
+  ASSERT_NO_FATAL_FAILURE(FillJournal());
+  const std::string at_pin = Export(*store_a_);
+  const std::unique_ptr<RocksDbStore::PinnedState> pinned = store_a_->PinState();
+  random_.reset();
+  c_.reset();  // no Ledger on a store being imported into
+  std::unique_ptr<RocksDbStore> store_c = OpenStore(dir_.Sub("c"));
+  {
+    TestCommunity other(store_c.get(), testing::EconomyGenesis());
+    ASSERT_EQ(other.Open("zora").code, ResultCode::kAccepted);
+  }
+  ASSERT_TRUE(store_a_->ImportCompactState(Export(*store_c)).ok());
+  ASSERT_FALSE(store_a_->GetListing(fixtures_.listing)->has_value());
+  ASSERT_NE(Export(*store_a_), at_pin);
+
+  EXPECT_EQ(Export(*pinned), at_pin);
+  EXPECT_EQ(*pinned->GetRaftAppliedIndex(), 1000u);
+  EXPECT_EQ(*store_a_->GetRaftAppliedIndex(), 0u);
+}
+
+// Export() on another thread while this one commits, as a Raft snapshot is taken: every export
+// is the pinned moment, and a state pinned in the middle of the commits is a whole one (it
+// restores as a ledger whose invariants hold).
+TEST_F(CompactStateStoreTest, PinnedStatesExportOnAnotherThreadWhileCommitsGoOn) {
+  ASSERT_NO_FATAL_FAILURE(FillJournal());
+  const std::string at_pin = Export(*store_a_);
+  const uint64_t head_at_pin = c_->HeadIndex();
+  const std::unique_ptr<RocksDbStore::PinnedState> pinned = store_a_->PinState();
+  constexpr int kBatchesWhileExportingMin = 20;
+  constexpr int kBatchesMax = 2'000;
+  std::atomic<int> batches{0};
+  std::atomic<bool> exporting{true};
+  // The exporter's, until it is joined.
+  int exports = 0;
+  int exports_different = 0;
+  std::string pinned_meanwhile;
+  std::thread exporter([&] {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    const int batches_at_start = batches.load();
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (Export(*pinned) != at_pin) ++exports_different;
+      ++exports;
+      if (exports == 1) pinned_meanwhile = Export(*store_a_->PinState());
+      if (exports >= 2 && batches.load() - batches_at_start >= kBatchesWhileExportingMin) break;
+    }
+    exporting.store(false);
+  });
+  uint64_t raft_index = 1001;
+  for (int i = 0; i < kBatchesMax && exporting.load() && !HasFatalFailure(); ++i) {
+    CommitMore(&raft_index);
+    batches.fetch_add(1);
+  }
+  exporter.join();
+
+  EXPECT_GE(exports, 2);
+  EXPECT_EQ(exports_different, 0) << "of " << exports << " exports";
+  EXPECT_GE(batches.load(), kBatchesWhileExportingMin);
+  ASSERT_NE(Export(*store_a_), at_pin);
+  std::unique_ptr<RocksDbStore> store_b = OpenStore(dir_.Sub("b"));
+  ASSERT_TRUE(store_b->ImportCompactState(pinned_meanwhile).ok());
+  absl::StatusOr<std::unique_ptr<Ledger>> b = Ledger::Open(store_b.get());
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_TRUE(CheckInvariants(*store_b).ok());
+  EXPECT_GE((*b)->head().index, head_at_pin);
+  EXPECT_LE((*b)->head().index, c_->HeadIndex());
+}
+
 // A damaged or foreign state, or one that would not open as a ledger, changes nothing.
 TEST_F(CompactStateStoreTest, ImportRefusesBadStatesAndChangesNothing) {
   ASSERT_NO_FATAL_FAILURE(FillJournal());
@@ -466,6 +595,23 @@ TEST(CompactStateEdgeTest, TailsAtTheEdges) {
   EXPECT_FALSE(b->GetHead()->has_value());
 }
 
+// A store opened read-only (noaber-node audit) pins and exports as well, the same bytes.
+TEST(CompactStateEdgeTest, AReadOnlyStorePinsAndExportsTheSame) {
+  TempDir dir;
+  std::string state;
+  {
+    std::unique_ptr<RocksDbStore> store = OpenStore(dir.Sub("db"));
+    TestCommunity c(store.get());
+    ASSERT_EQ(c.Open("anna").code, ResultCode::kAccepted);
+    ASSERT_EQ(c.Pay("anna", "community", 1).code, ResultCode::kAccepted);
+    state = Export(*store);
+  }
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> read_only =
+      RocksDbStore::OpenReadOnly(dir.Sub("db"));
+  ASSERT_TRUE(read_only.ok()) << read_only.status();
+  EXPECT_EQ(Export(*(*read_only)->PinState()), state);
+}
+
 // The size figure for docs: the compact state of a journal of 1,000 transfers next to the
 // journal itself. Every transfer entry stays in it (a correction may name any of them).
 TEST(CompactStateSizeTest, OfAThousandTransfers) {
@@ -524,6 +670,23 @@ TEST(CompactStateSizeTest, OfAThousandTransfers) {
                 static_cast<unsigned long long>(figures.second));
   }
   EXPECT_LT(state.size() - families["journal"].second, journal_bytes / 2);
+}
+
+// A store closed while its state is pinned would leave the pin to release its snapshot on a
+// closed database: it crashes at once instead, saying why.
+TEST(PinnedStateDeathTest, AStoreClosedWhileItsStateIsPinnedCrashes) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // RocksDB runs threads of its own
+  EXPECT_DEATH(
+      {
+        TempDir dir;
+        std::unique_ptr<RocksDbStore> store = OpenStore(dir.Sub("db"));
+        const std::unique_ptr<RocksDbStore::PinnedState> pinned = store->PinState();
+        // This process dies without running destructors: the folder goes now (the store
+        // holds its files open).
+        std::filesystem::remove_all(dir.path());
+        store.reset();
+      },
+      "closed with a PinnedState alive");
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <limits>
 
 #include "ledger/rocksdb/rocksdb_internal.h"
+#include "ledger/src/assert.h"
 #include "noaber/ledger/merkle.h"
 #include "noaber/ledger/records.h"
 #include "noaber/ledger/strings.h"
@@ -218,6 +219,8 @@ RocksDbStore::RocksDbStore(std::unique_ptr<rocksdb::DB> db,
     : db_(std::move(db)), families_(std::move(cfs)) {}
 
 RocksDbStore::~RocksDbStore() {
+  // A pinned state left would release its RocksDB snapshot on a closed database.
+  NOABER_ASSERT(pinned_states_.load() == 0, "a RocksDbStore closed with a PinnedState alive");
   // A clean close of a writable store flushes the memtables, so the write-ahead log is empty:
   // the folder holds only what it must, and the next open replays nothing. (Durability never
   // depends on this: every commit is synced to the log first.)

@@ -1,7 +1,8 @@
 // The durable Store: one RocksDB database with a column family per kind of record.
 // Commit() writes a whole Delta as one WriteBatch with sync (unless told otherwise, for a
 // cluster member: SetSyncCommits), so a batch of operations is durable, or absent, as a
-// whole. For Raft snapshots it exports its compact state and imports another's.
+// whole. For Raft snapshots it pins its state of one moment and exports that as a compact
+// state, and imports another's.
 // Thread-safe: RocksDB serialises writes and readers never block; Commit() itself must be
 // called by one writer at a time (the sequencer).
 #ifndef NOABER_LEDGER_ROCKSDB_ROCKSDB_STORE_H_
@@ -9,8 +10,10 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "noaber/ledger/store.h"
@@ -19,6 +22,7 @@ namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
 class Env;
+class Snapshot;
 class WriteBatch;
 struct ReadOptions;
 }  // namespace rocksdb
@@ -64,25 +68,72 @@ class RocksDbStore : public Store {
   // always syncs. May be called at any time; takes effect from the next Commit().
   void SetSyncCommits(bool sync) { sync_commits_.store(sync); }
 
-  // The compact state of the store, for a Raft snapshot: every row of every column family
-  // as of one moment (a RocksDB snapshot), except the history rows and most of the journal.
-  // Of the journal it keeps the entries from (head + 1) rounded down to a multiple of 16
-  // (GetMerkleNode hashes the tree's levels below kMerkleLevelStoredMin from those, so the
-  // Merkle tree resumes), or from the head if that is later, through the head (whose entry
-  // Ledger::Open reads); and of the older entries those the state still needs: every entry
-  // holding a transfer (a correction may name any transfer ever made, and reads its entry)
-  // and the entries that created the listings and payment requests (the node shows when they
-  // were posted). The format is in compact_state.h. The whole state is built in memory.
-  // Thread-safe, also while the sequencer commits. Errors as RocksDB reports them.
+  // The store's state as it was at one moment, pinned (a RocksDB snapshot) so that it can
+  // be exported later while commits go on: a Raft snapshot is taken in two steps, PinState()
+  // on the Raft loop thread (cheap, so no commit waits) and Export() on a worker thread.
+  // Made by RocksDbStore::PinState(); owned by the caller. Every read it makes goes through
+  // the pin, so nothing committed (or imported) after PinState() shows in it. While it lives,
+  // RocksDB keeps every row it sees, and the files that hold them: keep it no longer than the
+  // export takes. It must be destroyed before its store (the store asserts it, always on).
+  // Thread-safe: several threads may call Export() at once; destroying it while one runs is
+  // a bug.
+  class PinnedState {
+   public:
+    ~PinnedState();  // releases the pin
+    PinnedState(const PinnedState&) = delete;
+    PinnedState& operator=(const PinnedState&) = delete;
+
+    // The compact state of the pinned moment, for a Raft snapshot: every row of every column
+    // family, except the history rows and most of the journal. Of the journal it keeps the
+    // entries from (head + 1) rounded down to a multiple of 16 (GetMerkleNode hashes the
+    // tree's levels below kMerkleLevelStoredMin from those, so the Merkle tree resumes), or
+    // from the head if that is later, through the head (whose entry Ledger::Open reads); and
+    // of the older entries those the state still needs: every entry holding a transfer (a
+    // correction may name any transfer ever made, and reads its entry) and the entries that
+    // created the listings and payment requests (the node shows when they were posted). The
+    // format is in compact_state.h. The whole state is built in memory; the same bytes each
+    // call. DataLoss if the head or a listing or request does not decode; other errors as
+    // RocksDB reports them.
+    absl::StatusOr<std::string> Export() const;
+
+    // The Raft index the pinned state includes (0 if none), as Store::GetRaftAppliedIndex
+    // said at the pinned moment: the entry a snapshot of it stands for. Errors as RocksDB
+    // reports them.
+    absl::StatusOr<uint64_t> GetRaftAppliedIndex() const;
+
+   private:
+    friend class RocksDbStore;
+    PinnedState(const RocksDbStore* store, const rocksdb::Snapshot* snapshot)
+        : store_(*store), snapshot_(snapshot) {}
+    // Reads through the pin, not filling the block cache: one pass over everything would
+    // evict what the node reads.
+    rocksdb::ReadOptions PinnedReads() const;
+    // The row `key` of the meta family; nullopt if absent.
+    absl::StatusOr<std::optional<std::string>> ReadMeta(std::string_view key) const;
+
+    const RocksDbStore& store_;
+    const rocksdb::Snapshot* const snapshot_;  // owned: released by the destructor
+  };
+
+  // Pins the store's state as it is now, for a later PinnedState::Export(). Cheap (it takes
+  // RocksDB's mutex for a moment, reads nothing) and thread-safe, also while the sequencer
+  // commits. Each pin is a consistent state: commits are atomic, so it holds each batch whole
+  // or not at all. The returned object must be destroyed before the store.
+  std::unique_ptr<PinnedState> PinState() const;
+
+  // PinState()->Export(): the compact state of the store as it is now (PinnedState::Export
+  // says what it holds and returns). Reads for as long as the export takes; a caller that
+  // must not wait that long pins first and exports elsewhere.
   absl::StatusOr<std::string> ExportCompactState() const;
 
-  // Replaces the whole contents of the store with a compact state from ExportCompactState(),
-  // in one synced write; afterwards GetJournalFirstIndex() is the state's first journal index
-  // and GetRaftAppliedIndex() its Raft index. Checks the magic, the version and the checksum
-  // first, then that the rows hold a head whose entry is there with the whole journal tail;
-  // if anything is wrong it returns InvalidArgument (not a compact state, or a version this
-  // build does not read) or DataLoss (damaged) and changes nothing. No Ledger may be open on
-  // the store meanwhile: close it before, and Ledger::Open() the store again after.
+  // Replaces the whole contents of the store with a compact state from PinnedState::Export()
+  // (or ExportCompactState()), in one synced write; afterwards GetJournalFirstIndex() is the
+  // state's first journal index and GetRaftAppliedIndex() its Raft index. Checks the magic,
+  // the version and the checksum first, then that the rows hold a head whose entry is there
+  // with the whole journal tail; if anything is wrong it returns InvalidArgument (not a
+  // compact state, or a version this build does not read) or DataLoss (damaged) and changes
+  // nothing. No Ledger may be open on the store meanwhile: close it before, and
+  // Ledger::Open() the store again after. A PinnedState of the store is not affected.
   absl::Status ImportCompactState(std::string_view compact_state);
 
   absl::StatusOr<std::optional<Account>> GetAccount(std::string_view handle) const override;
@@ -158,6 +209,7 @@ class RocksDbStore : public Store {
   int lock_fd_ = -1;  // read-only: the LOCK file, share-locked; -1 otherwise
   std::atomic<bool> sync_commits_{true};
   std::atomic<uint64_t> journal_first_index_{0};  // as in the meta family
+  mutable std::atomic<int> pinned_states_{0};  // PinnedStates alive; 0 when the store closes
 };
 
 }  // namespace noaber::ledger

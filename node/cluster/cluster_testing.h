@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -55,8 +56,10 @@ inline uint16_t FreePort() {
 }
 
 // A state machine that records every applied (index, payload), keeps a running hash and
-// count over the payloads, and snapshots as "<count> <hash> <last index>". Thread-safe: the
-// hooks run on a node's loop thread, the test reads from its own.
+// count over the payloads, and snapshots as "<count> <hash> <last index>": its snapshot hook
+// pins a copy of that state and returns a job that hands the copy back. The test can hold
+// jobs (they wait on the worker until released) and make pins or jobs fail. Thread-safe:
+// the hooks run on a node's loop thread, jobs on a worker, the test reads from its own.
 class RecordingMachine {
  public:
   struct Entry {
@@ -64,6 +67,9 @@ class RecordingMachine {
     std::string payload;
     bool operator==(const Entry&) const = default;
   };
+  // A job never waits longer than this for the test to release it (a test that failed
+  // before releasing must not hang in Stop()); it then fails.
+  static constexpr auto kHoldMax = std::chrono::seconds(20);
 
   StateMachine Hooks() {
     StateMachine machine;
@@ -81,6 +87,56 @@ class RecordingMachine {
     std::lock_guard<std::mutex> lock(mutex_);
     fail_from_ = raft_index;
     failure_ = std::move(failure);
+  }
+
+  // Jobs started from now on wait until released (one per ReleaseSnapshots(1)).
+  void HoldSnapshots() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    releases_ = 0;
+  }
+  void ReleaseSnapshots(int count) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (releases_ >= 0) releases_ += count;
+    released_.notify_all();
+  }
+  // No more holding: waiting jobs go on, later ones do not wait.
+  void ReleaseAllSnapshots() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    releases_ = -1;
+    released_.notify_all();
+  }
+  // The snapshot hook (when `pin`) or the job (otherwise) fails with `failure` until
+  // called again with OK.
+  void FailSnapshots(absl::Status failure, bool pin) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    (pin ? pin_failure_ : job_failure_) = std::move(failure);
+  }
+
+  // States pinned by the snapshot hook, in order.
+  std::vector<std::string> Pinned() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return pinned_;
+  }
+  int JobsStarted() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return jobs_started_;
+  }
+  int JobsWaiting() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return jobs_waiting_;
+  }
+  int JobsFinished() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return jobs_finished_;
+  }
+  int JobsFailed() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return jobs_failed_;
+  }
+  // States the restore hook was given, in order.
+  std::vector<std::string> Restored() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return restored_;
   }
 
   std::vector<Entry> Entries() const {
@@ -124,9 +180,34 @@ class RecordingMachine {
     return ledger::StrCat("applied ", index, ": ", payload);
   }
 
-  absl::StatusOr<std::string> Snapshot() {
+  absl::StatusOr<SnapshotJob> Snapshot() {
     std::lock_guard<std::mutex> lock(mutex_);
-    return ledger::StrCat(count_, " ", hash_, " ", applied_index_);
+    if (!pin_failure_.ok()) return pin_failure_;
+    std::string state = ledger::StrCat(count_, " ", hash_, " ", applied_index_);
+    pinned_.push_back(state);
+    return SnapshotJob([this, state = std::move(state)]() -> absl::StatusOr<std::string> {
+      return RunJob(state);
+    });
+  }
+
+  // The job: waits while held, then hands back the pinned copy (or the job failure).
+  absl::StatusOr<std::string> RunJob(const std::string& state) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ++jobs_started_;
+    ++jobs_waiting_;
+    const bool released = released_.wait_for(lock, kHoldMax, [this] { return releases_ != 0; });
+    --jobs_waiting_;
+    if (releases_ > 0) --releases_;
+    ++jobs_finished_;
+    if (!released) {
+      ++jobs_failed_;
+      return absl::DeadlineExceededError("test snapshot job held too long");
+    }
+    if (!job_failure_.ok()) {
+      ++jobs_failed_;
+      return job_failure_;
+    }
+    return state;
   }
 
   absl::Status Restore(std::string_view state) {
@@ -139,6 +220,7 @@ class RecordingMachine {
     hash_ = hash;
     applied_index_ = index;
     ++restores_;
+    restored_.emplace_back(state);
     return absl::OkStatus();
   }
 
@@ -158,8 +240,19 @@ class RecordingMachine {
   uint64_t hash_ = 0;
   uint64_t applied_index_ = 0;
   int restores_ = 0;
+  std::vector<std::string> restored_;
   uint64_t fail_from_ = 0;
   absl::Status failure_;
+  // Snapshots.
+  std::condition_variable released_;
+  int releases_ = -1;  // jobs that may still go on; -1: not held
+  absl::Status pin_failure_;
+  absl::Status job_failure_;
+  std::vector<std::string> pinned_;
+  int jobs_started_ = 0;
+  int jobs_waiting_ = 0;
+  int jobs_finished_ = 0;
+  int jobs_failed_ = 0;
 };
 
 // Proposes on `node` and waits for `done` (at most `timeout`).
@@ -197,6 +290,8 @@ class TestCluster {
     for (int i = 0; i < size; ++i) AddSlot();
   }
   ~TestCluster() {
+    // A held snapshot job would keep Stop() waiting.
+    for (auto& machine : machines_) machine->ReleaseAllSnapshots();
     for (auto& node : nodes_) node.reset();
   }
 

@@ -230,6 +230,9 @@ absl::Status ClusterStatusCommand(const ClusterOptions& options) {
               static_cast<unsigned long long>(status.journal_size()),
               BytesHex(status.journal_head_hash()).c_str(), BytesHex(status.merkle_root()).c_str());
   if (!status.failure().empty()) std::printf("FAILED: %s\n", status.failure().c_str());
+  if (!status.snapshot_failure().empty()) {
+    std::printf("last snapshot failed: %s\n", status.snapshot_failure().c_str());
+  }
   std::printf("members:\n");
   for (const v1::ClusterMember& member : status.members()) {
     std::printf("  %llu  %-7s  raft %-21s  grpc %s%s\n",

@@ -15,12 +15,6 @@ namespace {
 
 using ledger::StrCat;
 
-// A broken invariant of the wrapper or of libraft's contract: crash, never limp on.
-[[noreturn]] void Die(std::string_view what) {
-  std::fprintf(stderr, "noaber cluster: %.*s\n", static_cast<int>(what.size()), what.data());
-  std::abort();
-}
-
 RaftState StateFromRaft(int state) {
   switch (state) {
     case RAFT_FOLLOWER:
@@ -46,6 +40,11 @@ Role RoleFromRaft(int role) {
 }
 
 }  // namespace
+
+void RaftNode::Loop::Die(std::string_view what) {
+  std::fprintf(stderr, "noaber cluster: %.*s\n", static_cast<int>(what.size()), what.data());
+  std::abort();
+}
 
 RaftNode::Loop::Loop(RaftOptions options)
     : options_(std::move(options)), held_index_(options_.state_machine.applied_index) {
@@ -150,14 +149,29 @@ absl::Status RaftNode::Loop::OpenRaft() {
     AbandonOpen(false);
     return RaftCodeError(rv, context, detail);
   }
+  // libraft 0.15's raft_uv_init fills in async_work yet labels the io version 1, and
+  // raft_init then refuses an fsm with snapshot_async ("async snapshot requires io->version
+  // > 1"). The backend does implement version 2: say so.
+  if (io_.async_work == nullptr) {
+    raft_uv_close(&io_);
+    raft_uv_tcp_close(&transport_);
+    AbandonOpen(false);
+    return absl::FailedPreconditionError(
+        StrCat(context, ": this libraft's libuv backend runs no work off the loop"));
+  }
+  io_.version = 2;
   // A corrupt segment must stop the node, not be renamed away with the entries in it.
   raft_uv_set_auto_recovery(&io_, false);
   raft_uv_set_connect_retry_delay(&io_, options_.connect_retry_delay_ms);
-  fsm_.version = 1;  // libraft owns (and raft_free's) what the snapshot callback returns
+  // Version 3: snapshots are built on a worker, and whatever FsmSnapshotJob returns is the
+  // node's to free (in FsmSnapshotFinalize), not libraft's.
+  fsm_.version = 3;
   fsm_.data = this;
   fsm_.apply = &ApplyCallback;
   fsm_.snapshot = &SnapshotCallback;
   fsm_.restore = &RestoreCallback;
+  fsm_.snapshot_finalize = &SnapshotFinalizeCallback;
+  fsm_.snapshot_async = &SnapshotAsyncCallback;
   rv = raft_init(&raft_, &io_, &fsm_, options_.id, options_.address.c_str());
   if (rv != 0) {
     const std::string detail = raft_errmsg(&raft_);
@@ -194,6 +208,9 @@ void RaftNode::Loop::AbandonOpen(bool raft_initialized) {
 }
 
 void RaftNode::Loop::FinishRun() {
+  // libraft's io closes only once its async work is done, and every snapshot it started
+  // ends in FsmSnapshotFinalize: a job still pending would be running on a worker.
+  if (pending_snapshot_ != nullptr) Die("the loop closed with a snapshot job not finalized");
   // Every handle is closed: libraft references no request any more.
   const absl::Status why = failure_.ok() ? StoppingError("raft request") : failure_;
   for (auto& [raw, request] : in_flight_) request->Fail(why);
@@ -217,6 +234,7 @@ void RaftNode::Loop::FinishRun() {
   status_.leader_id = 0;
   status_.leader_address.clear();
   status_.failure = failure_;
+  status_.snapshot_failure = snapshot_failure_;
 }
 
 void RaftNode::Loop::WakeCallback(uv_async_t* handle) {
@@ -282,6 +300,7 @@ void RaftNode::Loop::RefreshStatus() {
   status.address = options_.address;
   status.last_applied_index = last_applied_;
   status.failure = failure_;
+  status.snapshot_failure = snapshot_failure_;
   if (phase_ == Phase::kRunning) {
     status.state = StateFromRaft(raft_state(&raft_));
     raft_id leader_id = 0;

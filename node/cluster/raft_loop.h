@@ -60,6 +60,9 @@ class RaftNode::Loop {
  private:
   enum class Phase { kOpening, kRunning, kClosingRaft, kRaftClosed, kClosingHandles };
 
+  // A broken invariant of the wrapper or of libraft's contract: crash, never limp on.
+  [[noreturn]] static void Die(std::string_view what);
+
   // Lifecycle (raft_loop.cc).
   void Run(std::promise<absl::Status>* started);
   absl::Status Open();
@@ -75,13 +78,25 @@ class RaftNode::Loop {
   static void CheckCallback(uv_check_t* handle);
   static void RaftClosedCallback(raft* raft);
 
-  // The state machine as libraft sees it (raft_loop_fsm.cc).
+  // The state machine as libraft sees it (raft_loop_fsm.cc). fsm version 3: libraft calls
+  // FsmSnapshot on the loop thread, then FsmSnapshotJob on a worker (io->async_work), then
+  // FsmSnapshotFinalize on the loop thread, whatever became of the job or of storing it.
   int FsmApply(const raft_buffer* buffer, void** result);
   int FsmSnapshot(raft_buffer** buffers, unsigned* buffer_count);
+  int FsmSnapshotJob(raft_buffer** buffers, unsigned* buffer_count);
+  int FsmSnapshotFinalize(raft_buffer** buffers, unsigned* buffer_count);
   int FsmRestore(raft_buffer* buffer);
   static int ApplyCallback(raft_fsm* fsm, const raft_buffer* buffer, void** result);
   static int SnapshotCallback(raft_fsm* fsm, raft_buffer* buffers[], unsigned* buffer_count);
+  static int SnapshotAsyncCallback(raft_fsm* fsm, raft_buffer* buffers[], unsigned* buffer_count);
+  static int SnapshotFinalizeCallback(raft_fsm* fsm, raft_buffer* buffers[],
+                                      unsigned* buffer_count);
   static int RestoreCallback(raft_fsm* fsm, raft_buffer* buffer);
+  // A failed snapshot: recorded for Status; the next one waits for another
+  // snapshot_threshold entries.
+  void SnapshotFailed(absl::Status why);
+  // Releases the buffers of a snapshot libraft has let go of (raft_free'd, set to empty).
+  static void FreeSnapshotBuffers(raft_buffer** buffers, unsigned* buffer_count);
   // Records the state machine's failure: answers every waiting request with it and has
   // OnWake close libraft (not from inside libraft's callback).
   void Fail(absl::Status failure);
@@ -131,6 +146,19 @@ class RaftNode::Loop {
   uint64_t held_index_ = 0;
   std::unordered_map<Request*, std::unique_ptr<Request>> in_flight_;
   std::map<uint64_t, ProposalRequest*> proposals_by_index_;
+
+  // The snapshot being taken, from FsmSnapshot to FsmSnapshotFinalize. Created and released
+  // on the loop thread; in between only the worker running FsmSnapshotJob touches it, and
+  // libuv's work queue orders the handovers (queued before the worker starts, completed
+  // before the loop calls back).
+  struct PendingSnapshot {
+    uint64_t raft_index = 0;  // libraft's last_applied when the state was pinned
+    SnapshotJob job;          // reset on the worker once it ran
+    absl::Status outcome;     // the job's, written by the worker
+  };
+  std::unique_ptr<PendingSnapshot> pending_snapshot_;
+  absl::Status snapshot_failure_;      // Loop thread only: for RaftStatus
+  uint64_t snapshot_retry_index_ = 0;  // after a failure, no snapshot before this index
 };
 
 }  // namespace noaber::node::cluster

@@ -1,4 +1,6 @@
-// RaftNode::Loop: the state machine as libraft sees it. Loop thread only.
+// RaftNode::Loop: the state machine as libraft sees it. Loop thread only, but for
+// FsmSnapshotJob, which runs on a worker of libuv's thread pool.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +34,16 @@ int RaftNode::Loop::ApplyCallback(raft_fsm* fsm, const raft_buffer* buffer, void
 int RaftNode::Loop::SnapshotCallback(raft_fsm* fsm, raft_buffer* buffers[],
                                      unsigned* buffer_count) {
   return static_cast<Loop*>(fsm->data)->FsmSnapshot(buffers, buffer_count);
+}
+
+int RaftNode::Loop::SnapshotAsyncCallback(raft_fsm* fsm, raft_buffer* buffers[],
+                                          unsigned* buffer_count) {
+  return static_cast<Loop*>(fsm->data)->FsmSnapshotJob(buffers, buffer_count);
+}
+
+int RaftNode::Loop::SnapshotFinalizeCallback(raft_fsm* fsm, raft_buffer* buffers[],
+                                             unsigned* buffer_count) {
+  return static_cast<Loop*>(fsm->data)->FsmSnapshotFinalize(buffers, buffer_count);
 }
 
 int RaftNode::Loop::RestoreCallback(raft_fsm* fsm, raft_buffer* buffer) {
@@ -72,33 +84,104 @@ int RaftNode::Loop::FsmApply(const raft_buffer* buffer, void** result) {
 
 int RaftNode::Loop::FsmSnapshot(raft_buffer** buffers, unsigned* buffer_count) {
   if (!failure_.ok()) return RAFT_IOERR;
-  // While the log replays entries the state machine already held, its state is ahead of
-  // libraft's last_applied: a snapshot now would carry too low an index.
+  // libraft ignores RAFT_BUSY (any other code could take it down) and asks again after a
+  // later apply. While the log replays entries the state machine already held, its state
+  // is ahead of libraft's last_applied: a snapshot now would carry too low an index.
   if (raft_.last_applied < held_index_) return RAFT_BUSY;
+  if (raft_.last_applied < snapshot_retry_index_) return RAFT_BUSY;
+  if (pending_snapshot_ != nullptr) Die("libraft asked for a snapshot while one is pending");
   const uint64_t index = raft_.last_applied;
-  absl::StatusOr<std::string> state = options_.state_machine.snapshot();
+  absl::StatusOr<SnapshotJob> job = options_.state_machine.snapshot();
+  if (!job.ok()) {
+    SnapshotFailed(
+        WithContext(job.status(), StrCat("state machine failed to pin the snapshot at ", index)));
+    return RAFT_BUSY;
+  }
+  if (!*job) {
+    SnapshotFailed(
+        absl::InternalError(StrCat("state machine returned no job for the snapshot at ", index)));
+    return RAFT_BUSY;
+  }
+  pending_snapshot_ = std::make_unique<PendingSnapshot>();
+  pending_snapshot_->raft_index = index;
+  pending_snapshot_->job = std::move(*job);
+  // No buffers yet: FsmSnapshotJob fills them in on the worker.
+  *buffers = nullptr;
+  *buffer_count = 0;
+  return 0;
+}
+
+int RaftNode::Loop::FsmSnapshotJob(raft_buffer** buffers, unsigned* buffer_count) {
+  // On a worker thread: touches nothing of the loop's but *pending_snapshot_ (see
+  // raft_loop.h) and the constant options_.
+  PendingSnapshot& pending = *pending_snapshot_;
+  const uint64_t index = pending.raft_index;
+  absl::StatusOr<std::string> state = pending.job();
+  pending.job = nullptr;  // releases what the job pinned, off the loop thread
   if (!state.ok()) {
-    Fail(WithContext(state.status(), StrCat("state machine failed to snapshot at ", index)));
+    pending.outcome =
+        WithContext(state.status(), StrCat("state machine failed to snapshot at ", index));
     return RAFT_IOERR;
   }
   if (state->size() > kSnapshotStateBytesMax) {
-    Fail(absl::ResourceExhaustedError(StrCat("state machine snapshot of ", state->size(),
-                                             " bytes exceeds ", kSnapshotStateBytesMax)));
+    pending.outcome = absl::ResourceExhaustedError(StrCat("state machine snapshot at ", index,
+                                                          " of ", state->size(), " bytes exceeds ",
+                                                          kSnapshotStateBytesMax));
     return RAFT_TOOBIG;
   }
-  // fsm version 1: libraft owns the array and the buffer and releases both with raft_free.
+  // From raft_malloc like every buffer handed to libraft; FsmSnapshotFinalize frees both.
   auto* array = static_cast<raft_buffer*>(raft_malloc(sizeof(raft_buffer)));
-  if (array == nullptr) return RAFT_NOMEM;
-  array->len = SnapshotFrameBytes(state->size());
-  array->base = raft_malloc(array->len);
-  if (array->base == nullptr) {
-    raft_free(array);
+  if (array != nullptr) {
+    array->len = SnapshotFrameBytes(state->size());
+    array->base = raft_malloc(array->len);
+    if (array->base == nullptr) {
+      raft_free(array);
+      array = nullptr;
+    }
+  }
+  if (array == nullptr) {
+    pending.outcome = absl::ResourceExhaustedError(
+        StrCat("no memory for the snapshot at ", index, " of ", state->size(), " bytes"));
     return RAFT_NOMEM;
   }
   WriteSnapshotFrame(index, *state, static_cast<char*>(array->base));
   *buffers = array;
   *buffer_count = 1;
   return 0;
+}
+
+int RaftNode::Loop::FsmSnapshotFinalize(raft_buffer** buffers, unsigned* buffer_count) {
+  FreeSnapshotBuffers(buffers, buffer_count);
+  if (pending_snapshot_ == nullptr) Die("libraft finalized a snapshot it never asked for");
+  // Destroyed at the end, with the job if it never ran.
+  std::unique_ptr<PendingSnapshot> pending = std::move(pending_snapshot_);
+  const uint64_t index = pending->raft_index;
+  if (!pending->outcome.ok()) {
+    SnapshotFailed(std::move(pending->outcome));
+  } else if (raft_.log.snapshot.last_index == index) {
+    // Stored: libraft moves its log's snapshot to it before it calls here.
+    snapshot_failure_ = absl::OkStatus();
+  } else if (phase_ == Phase::kRunning) {
+    // Storing failed, or the work could not be queued. (While closing, libraft cancels
+    // storing it: no failure of the node's.)
+    SnapshotFailed(absl::InternalError(
+        StrCat("raft folder ", options_.dir, ": the snapshot at ", index, " was not stored")));
+  }
+  return 0;
+}
+
+void RaftNode::Loop::FreeSnapshotBuffers(raft_buffer** buffers, unsigned* buffer_count) {
+  if (*buffers != nullptr) {
+    for (unsigned i = 0; i < *buffer_count; ++i) raft_free((*buffers)[i].base);
+    raft_free(*buffers);
+  }
+  *buffers = nullptr;
+  *buffer_count = 0;
+}
+
+void RaftNode::Loop::SnapshotFailed(absl::Status why) {
+  snapshot_failure_ = std::move(why);
+  snapshot_retry_index_ = raft_.last_applied + options_.snapshot_threshold;
 }
 
 int RaftNode::Loop::FsmRestore(raft_buffer* buffer) {

@@ -3,14 +3,17 @@
 // libuv disk and TCP backend) and works around that version's traps: entries are framed to
 // a multiple of 8 bytes (entry_frame.h), every raft_apply carries exactly one buffer, the
 // automatic "recovery" that drops corrupt log segments is off (a damaged folder refuses to
-// start), and every buffer handed to libraft comes from raft_malloc.
+// start), every buffer handed to libraft comes from raft_malloc, and snapshots are built off
+// the loop (fsm version 3; the libuv io, which 0.15 mislabels as version 1, is marked 2).
 //
 // Threads. libraft is single-threaded: each RaftNode owns one thread running its own libuv
 // loop, and everything libraft does happens there, including every hook and every `done`
-// callback ("the loop thread"). Other threads hand work to it through a bounded,
-// mutex-protected queue and a uv_async_t. The public methods are thread-safe. Hooks and
-// `done` callbacks may call Propose, Barrier, the membership methods and Status, but never
-// Stop() or the destructor (they would wait for the loop thread from the loop thread).
+// callback ("the loop thread"). The one exception is the snapshot job (StateMachine::snapshot),
+// which runs on a worker of libuv's thread pool while the loop goes on applying entries.
+// Other threads hand work to the loop through a bounded, mutex-protected queue and a
+// uv_async_t. The public methods are thread-safe. Hooks and `done` callbacks may call
+// Propose, Barrier, the membership methods and Status, but never Stop() or the destructor
+// (they would wait for the loop thread from the loop thread).
 //
 // Owned by whoever calls Start(); the destructor stops the node.
 #ifndef NOABER_NODE_CLUSTER_RAFT_NODE_H_
@@ -41,8 +44,11 @@ struct Member {
   Role role = Role::kVoter;
 };
 
+// Builds the snapshot bytes of a state pinned earlier; runs on a worker thread.
+using SnapshotJob = std::function<absl::StatusOr<std::string>()>;
+
 // The state machine being replicated. The hooks are called on the loop thread only, one at
-// a time, in Raft order.
+// a time, in Raft order; only the job a `snapshot` returns runs elsewhere.
 struct StateMachine {
   // Applies the committed entry at `raft_index` (increasing; configuration and barrier
   // entries take indexes too, so there are gaps). Called on every node, same order. Its result
@@ -51,8 +57,17 @@ struct StateMachine {
   // and later request with that status, and leaves the cluster's consensus (it stops its
   // Raft instance, as if it had crashed) until it is stopped and restarted.
   std::function<absl::StatusOr<std::string>(uint64_t raft_index, std::string_view payload)> apply;
-  // The state machine's compact state, covering every entry applied so far.
-  std::function<absl::StatusOr<std::string>()> snapshot;
+  // Called on the loop thread when libraft wants a snapshot: must be quick. Returns a job that
+  // builds the snapshot bytes of the state as it is NOW (its compact state, covering every
+  // entry applied so far). The job runs later on a worker thread while entries keep being
+  // applied, so it must not read live state: pin it here (a RocksDB snapshot, a copy). The
+  // job, and what it captured, is destroyed on the worker (on the loop thread if it never
+  // ran). The worker is one of libuv's process-wide pool (UV_THREADPOOL_SIZE, 4 by default),
+  // which libraft's own disk work shares. At most one job exists at a time. An error from
+  // the hook or the job, or a state over kSnapshotStateBytesMax bytes, fails that snapshot
+  // only: the node goes on, says why in RaftStatus::snapshot_failure and tries again once
+  // another snapshot_threshold entries are applied. Stop() waits for a running job.
+  std::function<absl::StatusOr<SnapshotJob>()> snapshot;
   // Replaces the state machine's state with `state` (a snapshot from this node's folder at
   // start, or from the leader when this node is too far behind). An error fails the node
   // like an apply error (at start: Start() returns it).
@@ -73,14 +88,17 @@ struct RaftOptions {
   uint32_t heartbeat_timeout_ms = 100;
   // A snapshot is taken every `snapshot_threshold` applied entries; the last
   // `snapshot_trailing` entries stay in the log so slightly lagging followers need none.
+  // While a snapshot job runs the log is not compacted: it grows by what is applied
+  // meanwhile. A failed snapshot is tried again `snapshot_threshold` entries later.
   uint32_t snapshot_threshold = 1024;
   uint32_t snapshot_trailing = 128;
   // Delay between attempts to connect to an unreachable peer.
   uint32_t connect_retry_delay_ms = 1000;
   // A leader that sent a snapshot to a lagging follower sends it again only after this
-  // without an answer. libraft 0.15 refuses a second snapshot arriving while it installs
-  // one, and the leader then waits this long before it tries again: a follower catching up
-  // may stall this long. It must cover sending the largest snapshot.
+  // without an answer. libraft 0.15 refuses a snapshot arriving while it installs one or
+  // while its own snapshot job runs, and the leader then waits this long before it tries
+  // again: a follower catching up may stall this long. It must cover sending the largest
+  // snapshot.
   uint32_t install_snapshot_timeout_ms = 30'000;
   StateMachine state_machine;
 };
@@ -103,6 +121,9 @@ struct RaftStatus {
                                 // it, less the trailing entries kept
   std::vector<Member> configuration;
   absl::Status failure;  // OK, or why the node stopped applying
+  // OK, or why the latest snapshot failed (the hook, the job, or storing it); a failed
+  // snapshot does not stop the node. OK again once a snapshot is stored.
+  absl::Status snapshot_failure;
 };
 
 // Requests waiting for the loop thread; beyond it they are refused (kResourceExhausted).
@@ -176,7 +197,9 @@ class RaftNode {
 
   // Stops taking requests, closes libraft (pending requests get "unavailable: node
   // stopping"), closes the transport and the loop, and joins the loop thread. Idempotent.
-  // From the loop thread (a hook or `done`) it aborts the process: it would wait forever.
+  // A snapshot job still running is waited for (its snapshot is then dropped, not stored),
+  // so the job must end on its own. From the loop thread (a hook or `done`) it aborts the
+  // process: it would wait forever.
   void Stop();
 
   class Loop;  // the loop thread's side, in raft_loop.h

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <future>
 #include <memory>
 #include <string>
@@ -247,6 +248,132 @@ TEST(RaftNodeTest, NewNodeWithAnEmptyFolderJoinsAsAVoterAndCatchesUp) {
   EXPECT_EQ(cluster.Machine(joiner).Hash(), cluster.Machine(leader).Hash());
   EXPECT_EQ(cluster.Machine(joiner).Entries().back().payload, "new");
   EXPECT_EQ(cluster.Node(joiner).Status().configuration.size(), 4u);
+}
+
+// The last Raft index a RecordingMachine state ("<count> <hash> <last index>") covers.
+uint64_t StateIndex(const std::string& state) {
+  unsigned long long count = 0, hash = 0, index = 0;
+  EXPECT_EQ(std::sscanf(state.c_str(), "%llu %llu %llu", &count, &hash, &index), 3) << state;
+  return index;
+}
+
+TEST(RaftNodeTest, ProposalsCommitWhileASnapshotJobRunsAndANewNodeGetsThePinnedState) {
+  TestCluster cluster(3);
+  cluster.SetSnapshots(16, 8);
+  cluster.Bootstrap();
+  cluster.StartAll();
+  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  ASSERT_GE(leader, 0);
+  testing::RecordingMachine& machine = cluster.Machine(leader);
+  machine.HoldSnapshots();
+  for (int i = 0; i < 40 && machine.JobsWaiting() == 0; ++i) {
+    ASSERT_TRUE(ProposeAndWait(cluster.Node(leader), StrCat("before-", i)).ok());
+  }
+  ASSERT_TRUE(WaitFor([&] { return machine.JobsWaiting() == 1; })) << "no snapshot job started";
+  ASSERT_EQ(machine.Pinned().size(), 1u);
+  const uint64_t pinned_index = StateIndex(machine.Pinned()[0]);
+
+  // The job waits on its worker; meanwhile entries commit and are applied one by one.
+  const uint64_t count_at_pin = machine.Count();
+  uint64_t first_after_pin = 0;
+  for (int i = 0; i < 100; ++i) {
+    absl::StatusOr<Applied> applied = ProposeAndWait(cluster.Node(leader), StrCat("during-", i));
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    if (first_after_pin == 0) first_after_pin = applied->raft_index;
+  }
+  EXPECT_EQ(machine.Count(), count_at_pin + 100);
+  EXPECT_EQ(machine.JobsWaiting(), 1);
+  EXPECT_EQ(machine.JobsFinished(), 0);
+  EXPECT_EQ(machine.Pinned().size(), 1u) << "a second snapshot while one was pending";
+  EXPECT_EQ(cluster.Node(leader).Status().snapshot_index, 0u) << "stored before the job ended";
+
+  // Released, the snapshot is stored under the index of the moment it was pinned.
+  machine.ReleaseSnapshots(1);
+  ASSERT_TRUE(WaitFor([&] { return cluster.Node(leader).Status().snapshot_index > 0; }));
+  const RaftStatus stored = cluster.Node(leader).Status();
+  EXPECT_GE(stored.snapshot_index, pinned_index);
+  EXPECT_LT(stored.snapshot_index, first_after_pin);
+  EXPECT_TRUE(stored.snapshot_failure.ok()) << stored.snapshot_failure;
+
+  // A new node catches up from it: the state as pinned, then the entries after it from the
+  // log. Adding it applies entries, so the leader pins a second snapshot, held: the stored
+  // one is what the new node gets.
+  const int joiner = cluster.AddSlot();
+  ASSERT_TRUE(cluster.Start(joiner).ok());
+  const Member member = cluster.MemberAt(joiner);
+  ASSERT_TRUE(ChangeAndWait([&](RaftNode::ChangeDone done) {
+                cluster.Node(leader).Add(member, std::move(done));
+              }).ok());
+  absl::StatusOr<Applied> later = ProposeAndWait(cluster.Node(leader), "after the join");
+  ASSERT_TRUE(later.ok()) << later.status();
+  ASSERT_TRUE(cluster.WaitForApplied(later->raft_index));
+  EXPECT_EQ(cluster.Machine(joiner).Restored(), std::vector<std::string>{machine.Pinned()[0]});
+  EXPECT_EQ(cluster.Machine(joiner).Count(), machine.Count());
+  EXPECT_EQ(cluster.Machine(joiner).Hash(), machine.Hash());
+  EXPECT_EQ(cluster.Machine(joiner).Entries().back().payload, "after the join");
+  // It applied exactly the entries after the snapshot's index.
+  std::vector<testing::RecordingMachine::Entry> after_snapshot;
+  for (const auto& entry : machine.Entries()) {
+    if (entry.raft_index > stored.snapshot_index) after_snapshot.push_back(entry);
+  }
+  EXPECT_EQ(cluster.Machine(joiner).Entries(), after_snapshot);
+}
+
+TEST(RaftNodeTest, FailedSnapshotLeavesTheNodeWorkingAndALaterOneIsStored) {
+  TestCluster cluster(3);
+  cluster.SetSnapshots(16, 8);
+  cluster.Bootstrap();
+  cluster.StartAll();
+  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  ASSERT_GE(leader, 0);
+  RaftNode& node = cluster.Node(leader);
+  testing::RecordingMachine& machine = cluster.Machine(leader);
+  int proposed = 0;
+  auto propose = [&](int count) {
+    for (int i = 0; i < count; ++i) {
+      absl::StatusOr<Applied> applied = ProposeAndWait(node, StrCat("entry-", proposed++));
+      ASSERT_TRUE(applied.ok()) << applied.status();
+    }
+  };
+
+  // The job fails: the node goes on and says why.
+  machine.FailSnapshots(absl::DataLossError("disk on fire"), /*pin=*/false);
+  for (int i = 0; i < 40 && machine.JobsFailed() == 0; ++i) propose(1);
+  ASSERT_EQ(machine.JobsFailed(), 1);
+  ASSERT_TRUE(WaitFor([&] { return !node.Status().snapshot_failure.ok(); }));
+  RaftStatus status = node.Status();
+  EXPECT_EQ(status.snapshot_failure.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(status.snapshot_failure.message()), HasSubstr("disk on fire"));
+  EXPECT_EQ(status.snapshot_index, 0u);
+  EXPECT_EQ(status.state, RaftState::kLeader);
+  EXPECT_TRUE(status.failure.ok()) << status.failure;
+  // No new attempt before another snapshot_threshold (16) entries.
+  propose(10);
+  EXPECT_EQ(machine.JobsStarted(), 1);
+
+  // Then the hook fails to pin: the same.
+  machine.FailSnapshots(absl::OkStatus(), /*pin=*/false);
+  machine.FailSnapshots(absl::UnavailableError("cannot pin"), /*pin=*/true);
+  ASSERT_TRUE(WaitFor([&] {
+    propose(1);
+    return std::string(node.Status().snapshot_failure.message()).find("cannot pin") !=
+           std::string::npos;
+  }));
+  EXPECT_EQ(machine.JobsStarted(), 1);
+  EXPECT_EQ(node.Status().snapshot_failure.code(), absl::StatusCode::kUnavailable);
+
+  // Once the state machine can again, a snapshot is stored and the failure cleared.
+  machine.FailSnapshots(absl::OkStatus(), /*pin=*/true);
+  ASSERT_TRUE(WaitFor([&] {
+    propose(1);
+    return node.Status().snapshot_index > 0;
+  }));
+  status = node.Status();
+  EXPECT_TRUE(status.snapshot_failure.ok()) << status.snapshot_failure;
+  EXPECT_TRUE(status.failure.ok()) << status.failure;
+  EXPECT_EQ(status.state, RaftState::kLeader);
+  EXPECT_EQ(machine.JobsFinished(), 2);
+  EXPECT_EQ(machine.Count(), static_cast<uint64_t>(proposed));
 }
 
 TEST(RaftNodeTest, RemovedNodeLeavesTheConfigurationAndTheRestGoesOn) {

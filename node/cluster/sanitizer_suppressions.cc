@@ -16,5 +16,6 @@ extern "C" const char* __lsan_default_suppressions() { return "leak:libraft.so\n
 extern "C" const char* __tsan_default_suppressions() {
   return "race:absl::*Status::Unref\n"
          "race:absl::*Status::UnrefNonInlined\n"
-         "race:absl::*inlined_vector_internal::Storage<absl::*status_internal::Payload*\n";
+         "race:absl::*inlined_vector_internal::Storage<absl::*status_internal::Payload*\n"
+         "race:epoll_ctl\n";
 }

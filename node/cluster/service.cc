@@ -22,6 +22,9 @@ grpc::Status ClusterService::GetClusterStatus(grpc::ServerContext* context,
   response->set_commit_index(raft.commit_index);
   response->set_applied_index(raft.last_applied_index);
   if (!raft.failure.ok()) response->set_failure(std::string(ledger::ToView(raft.failure.message())));
+  if (!raft.snapshot_failure.ok()) {
+    response->set_snapshot_failure(std::string(ledger::ToView(raft.snapshot_failure.message())));
+  }
   for (const cluster::Member& member : raft.configuration) {
     v1::ClusterMember* out = response->add_members();
     out->set_id(member.id);

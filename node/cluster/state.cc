@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include "ledger/src/codec.h"
 #include "noaber/ledger/genesis.h"
@@ -190,18 +191,23 @@ absl::Status ClusterState::SaveDirectory(ClusterDirectory directory) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ClusterState::Snapshot() {
-  absl::StatusOr<std::string> state = store_->ExportCompactState();
-  if (!state.ok()) return state.status();
-  absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(data_dir_);
-  if (!key.ok()) return key.status();
-  ledger::Writer out;
-  out.Raw(kSnapshotMagic);
-  out.Str32(EncodeDirectory(directory()));
-  out.Fixed(key->secret_key);
-  sodium_memzero(&*key, sizeof(ledger::KeyPair));
-  out.Str32(*state);
-  return out.Take();
+absl::StatusOr<cluster::SnapshotJob> ClusterState::Snapshot() {
+  // std::function needs a copyable job: the pin is shared, released by the job's last copy.
+  std::shared_ptr<const ledger::RocksDbStore::PinnedState> pinned = store_->PinState();
+  return cluster::SnapshotJob([pinned = std::move(pinned), directory = directory(),
+                               data_dir = data_dir_]() -> absl::StatusOr<std::string> {
+    absl::StatusOr<std::string> state = pinned->Export();
+    if (!state.ok()) return state.status();
+    absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(data_dir);
+    if (!key.ok()) return key.status();
+    ledger::Writer out;
+    out.Raw(kSnapshotMagic);
+    out.Str32(EncodeDirectory(directory));
+    out.Fixed(key->secret_key);
+    sodium_memzero(&*key, sizeof(ledger::KeyPair));
+    out.Str32(*state);
+    return out.Take();
+  });
 }
 
 absl::Status ClusterState::Restore(std::string_view snapshot) {

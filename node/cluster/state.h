@@ -1,10 +1,10 @@
 // The state machine a cluster member replicates (docs/operations.md): the ledger in the
 // member's RocksDB store, plus the cluster directory (join token, members' addresses) in
 // DATA_DIR/cluster.members. RaftNode (cluster/raft_node.h) calls Apply, Snapshot and Restore
-// on its loop thread, in log order; Apply runs the same deterministic Ledger::ApplyBatch as a
-// single node, recording the Raft index in the same write, so an entry applied again after a
-// crash is skipped. A member that joins with an empty folder has no ledger until the
-// founding entry (or a snapshot) arrives.
+// on its loop thread, in log order, and runs the job Snapshot returns on a worker; Apply runs
+// the same deterministic Ledger::ApplyBatch as a single node, recording the Raft index in the
+// same write, so an entry applied again after a crash is skipped. A member that joins with an
+// empty folder has no ledger until the founding entry (or a snapshot) arrives.
 //
 // Owns the Ledger; borrows the store, which must outlive it. Apply/Snapshot/Restore: one
 // thread at a time (the loop thread). The accessors are thread-safe.
@@ -23,6 +23,7 @@
 #include "ledger/rocksdb/rocksdb_store.h"
 #include "noaber/ledger/ledger.h"
 #include "node/cluster/log_entry.h"
+#include "node/cluster/raft_node.h"
 
 namespace noaber::node {
 
@@ -47,7 +48,9 @@ class ClusterState {
 
   // The RaftNode hooks (loop thread).
   absl::StatusOr<std::string> Apply(uint64_t raft_index, std::string_view payload);
-  absl::StatusOr<std::string> Snapshot();
+  // Pins the ledger's state and copies the directory, at once; the job serializes them on a
+  // worker while entries go on being applied. The job must not outlive the store.
+  absl::StatusOr<cluster::SnapshotJob> Snapshot();
   absl::Status Restore(std::string_view snapshot);
 
   // Set once, before the member starts serving: calls `listener` once at once (restored
