@@ -17,7 +17,7 @@ void StateCache::Clear() {
 absl::StatusOr<std::optional<Account>> StateCache::GetAccount(std::string_view handle) const {
   const std::string key(handle);
   if (const Account* account = accounts_.Find(key)) return *account;
-  absl::StatusOr<std::optional<Account>> read = store_->GetAccount(handle);
+  absl::StatusOr<std::optional<Account>> read = next()->GetAccount(handle);
   if (read.ok() && read->has_value()) accounts_.Put(key, **read);
   return read;
 }
@@ -26,7 +26,7 @@ absl::StatusOr<std::optional<Balance>> StateCache::GetBalance(std::string_view h
                                                               std::string_view asset) const {
   BalanceKey key{std::string(handle), std::string(asset)};
   if (const Balance* balance = balances_.Find(key)) return *balance;
-  absl::StatusOr<std::optional<Balance>> read = store_->GetBalance(handle, asset);
+  absl::StatusOr<std::optional<Balance>> read = next()->GetBalance(handle, asset);
   if (read.ok() && read->has_value()) balances_.Put(key, **read);
   return read;
 }
@@ -34,7 +34,7 @@ absl::StatusOr<std::optional<Balance>> StateCache::GetBalance(std::string_view h
 absl::StatusOr<std::optional<Skill>> StateCache::GetSkill(std::string_view code) const {
   const std::string key(code);
   if (const Skill* skill = skills_.Find(key)) return *skill;
-  absl::StatusOr<std::optional<Skill>> read = store_->GetSkill(code);
+  absl::StatusOr<std::optional<Skill>> read = next()->GetSkill(code);
   if (read.ok() && read->has_value()) skills_.Put(key, **read);
   return read;
 }

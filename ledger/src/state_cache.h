@@ -12,16 +12,17 @@
 #include <deque>
 #include <unordered_map>
 
+#include "ledger/src/forwarding_reader.h"
 #include "noaber/ledger/store.h"
 
 namespace noaber::ledger {
 
 inline constexpr size_t kStateCacheEntriesMax = 1 << 16;
 
-class StateCache final : public StateReader {
+class StateCache final : public ForwardingReader {
  public:
   // Borrows `store`, which must outlive the cache and be written only through it (Remember).
-  explicit StateCache(const StateReader* store) : store_(store) {}
+  explicit StateCache(const StateReader* store) : ForwardingReader(store) {}
 
   // Writes the values of a committed `delta` through. Call only after it is durable.
   void Remember(const Delta& delta);
@@ -33,29 +34,7 @@ class StateCache final : public StateReader {
                                                     std::string_view asset) const override;
   absl::StatusOr<std::optional<Skill>> GetSkill(std::string_view code) const override;
 
-  // Not cached: straight to the store.
-  absl::StatusOr<std::optional<Pending>> GetPending(const OperationId& id) const override {
-    return store_->GetPending(id);
-  }
-  absl::StatusOr<std::optional<OperationRecord>> GetOperationRecord(
-      const OperationId& id) const override {
-    return store_->GetOperationRecord(id);
-  }
-  absl::StatusOr<std::optional<JournalEntry>> GetEntry(uint64_t index) const override {
-    return store_->GetEntry(index);
-  }
-  absl::StatusOr<std::optional<Listing>> GetListing(const OperationId& id) const override {
-    return store_->GetListing(id);
-  }
-  absl::StatusOr<std::optional<PaymentRequest>> GetRequest(const OperationId& id) const override {
-    return store_->GetRequest(id);
-  }
-  absl::StatusOr<Amount> GetReceived(const ReceivedKey& key) const override {
-    return store_->GetReceived(key);
-  }
-  absl::StatusOr<std::optional<uint64_t>> GetCorrection(const CorrectionKey& key) const override {
-    return store_->GetCorrection(key);
-  }
+  // The other reads are not cached: straight to the store (ForwardingReader).
 
   size_t size() const { return accounts_.size() + balances_.size() + skills_.size(); }
 
@@ -93,7 +72,6 @@ class StateCache final : public StateReader {
     }
   };
 
-  const StateReader* const store_;
   mutable Bounded<std::string, Account> accounts_;
   mutable Bounded<BalanceKey, Balance, BalanceKeyHash> balances_;
   mutable Bounded<std::string, Skill> skills_;
