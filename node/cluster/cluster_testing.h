@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <string_view>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -284,6 +285,9 @@ inline absl::Status ChangeAndWait(const std::function<void(RaftNode::ChangeDone)
 
 // Up to a few nodes, ids 1..n, each with its own folder, port and RecordingMachine (which
 // outlives restarts, as a durable state machine would).
+// How long the tests give a cluster to elect a leader.
+inline constexpr auto kElectionDeadline = std::chrono::seconds(5);
+
 class TestCluster {
  public:
   explicit TestCluster(int size) {
@@ -345,6 +349,23 @@ class TestCluster {
     int leader = -1;
     WaitFor([&] { return (leader = AgreedLeader()) >= 0; }, timeout);
     return leader;
+  }
+
+  // Bootstraps every slot, starts them all and waits for a leader: its position, or -1.
+  int StartElected() {
+    Bootstrap();
+    StartAll();
+    return WaitForLeader(kElectionDeadline);
+  }
+
+  // With the leader's snapshots held (RecordingMachine::HoldSnapshots): proposes entries
+  // named `prefix`N until a snapshot job waits, at most 40. False if none started.
+  bool ProposeUntilASnapshotJobWaits(int leader, std::string_view prefix) {
+    RecordingMachine& machine = Machine(leader);
+    for (int i = 0; i < 40 && machine.JobsWaiting() == 0; ++i) {
+      if (!ProposeAndWait(Node(leader), ledger::StrCat(prefix, i)).ok()) return false;
+    }
+    return WaitFor([&] { return machine.JobsWaiting() == 1; });
   }
 
   // Until every running node has applied (or skipped) up to `raft_index`.

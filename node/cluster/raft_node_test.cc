@@ -29,7 +29,7 @@ using testing::ProposeAndWait;
 using testing::TestCluster;
 using testing::WaitFor;
 
-constexpr auto kElectionDeadline = std::chrono::seconds(5);
+using testing::kElectionDeadline;
 constexpr auto kHeartbeats = std::chrono::milliseconds(300);  // ten in TestCluster
 
 int AnyFollower(TestCluster& cluster, int leader) {
@@ -105,9 +105,7 @@ TEST(RaftNodeTest, ThreeNodesElectOneLeaderAndApplyTheSameEntriesInOrder) {
 
 TEST(RaftNodeTest, StatusReportsStateLeaderTermIndexesAndConfiguration) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   absl::StatusOr<Applied> applied = ProposeAndWait(cluster.Node(leader), "one");
   ASSERT_TRUE(applied.ok()) << applied.status();
@@ -136,9 +134,7 @@ TEST(RaftNodeTest, StatusReportsStateLeaderTermIndexesAndConfiguration) {
 
 TEST(RaftNodeTest, StoppedLeaderIsReplacedAndCatchesUpWhenRestarted) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int old_leader = cluster.WaitForLeader(kElectionDeadline);
+  const int old_leader = cluster.StartElected();
   ASSERT_GE(old_leader, 0);
   for (const auto& applied : ProposeMany(cluster.Node(old_leader), "before-", 10)) {
     ASSERT_TRUE(applied.ok()) << applied.status();
@@ -170,9 +166,7 @@ TEST(RaftNodeTest, StoppedLeaderIsReplacedAndCatchesUpWhenRestarted) {
 TEST(RaftNodeTest, NodeDownWhileEntriesCommitCatchesUpThroughASnapshot) {
   TestCluster cluster(3);
   cluster.SetSnapshots(16, 8);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   const int follower = AnyFollower(cluster, leader);
   for (const auto& applied : ProposeMany(cluster.Node(leader), "early-", 5)) {
@@ -220,9 +214,7 @@ TEST(RaftNodeTest, NodeDownWhileEntriesCommitCatchesUpThroughASnapshot) {
 TEST(RaftNodeTest, NewNodeWithAnEmptyFolderJoinsAsAVoterAndCatchesUp) {
   TestCluster cluster(3);
   cluster.SetSnapshots(16, 8);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   for (const auto& applied : ProposeMany(cluster.Node(leader), "old-", 40)) {
     ASSERT_TRUE(applied.ok()) << applied.status();
@@ -260,16 +252,11 @@ uint64_t StateIndex(const std::string& state) {
 TEST(RaftNodeTest, ProposalsCommitWhileASnapshotJobRunsAndANewNodeGetsThePinnedState) {
   TestCluster cluster(3);
   cluster.SetSnapshots(16, 8);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   testing::RecordingMachine& machine = cluster.Machine(leader);
   machine.HoldSnapshots();
-  for (int i = 0; i < 40 && machine.JobsWaiting() == 0; ++i) {
-    ASSERT_TRUE(ProposeAndWait(cluster.Node(leader), StrCat("before-", i)).ok());
-  }
-  ASSERT_TRUE(WaitFor([&] { return machine.JobsWaiting() == 1; })) << "no snapshot job started";
+  ASSERT_TRUE(cluster.ProposeUntilASnapshotJobWaits(leader, "before-")) << "no snapshot job started";
   ASSERT_EQ(machine.Pinned().size(), 1u);
   const uint64_t pinned_index = StateIndex(machine.Pinned()[0]);
 
@@ -322,9 +309,7 @@ TEST(RaftNodeTest, ProposalsCommitWhileASnapshotJobRunsAndANewNodeGetsThePinnedS
 TEST(RaftNodeTest, FailedSnapshotLeavesTheNodeWorkingAndALaterOneIsStored) {
   TestCluster cluster(3);
   cluster.SetSnapshots(16, 8);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   RaftNode& node = cluster.Node(leader);
   testing::RecordingMachine& machine = cluster.Machine(leader);
@@ -378,9 +363,7 @@ TEST(RaftNodeTest, FailedSnapshotLeavesTheNodeWorkingAndALaterOneIsStored) {
 
 TEST(RaftNodeTest, RemovedNodeLeavesTheConfigurationAndTheRestGoesOn) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   const int removed = AnyFollower(cluster, leader);
   const uint64_t removed_id = cluster.MemberAt(removed).id;
@@ -408,9 +391,7 @@ TEST(RaftNodeTest, RemovedNodeLeavesTheConfigurationAndTheRestGoesOn) {
 
 TEST(RaftNodeTest, AssignChangesAMembersRole) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   const int follower = AnyFollower(cluster, leader);
   const uint64_t follower_id = cluster.MemberAt(follower).id;
@@ -438,9 +419,7 @@ TEST(RaftNodeTest, AssignChangesAMembersRole) {
 
 TEST(RaftNodeTest, BarrierCompletesOnTheLeaderOnly) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   const auto answers = ProposeMany(cluster.Node(leader), "before-barrier-", 10);
   auto barrier = [&](int node) {
@@ -462,9 +441,7 @@ TEST(RaftNodeTest, BarrierCompletesOnTheLeaderOnly) {
 
 TEST(RaftNodeTest, LeadershipTransfersToTheChosenVoter) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   const int target = AnyFollower(cluster, leader);
   ASSERT_TRUE(ChangeAndWait([&](RaftNode::ChangeDone done) {
@@ -480,9 +457,7 @@ TEST(RaftNodeTest, LeadershipTransfersToTheChosenVoter) {
 
 TEST(RaftNodeTest, StateMachineFailureFailsTheNodeAndTheOthersGoOn) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   absl::StatusOr<Applied> first = ProposeAndWait(cluster.Node(leader), "fine");
   ASSERT_TRUE(first.ok()) << first.status();
@@ -514,9 +489,7 @@ TEST(RaftNodeTest, StateMachineFailureFailsTheNodeAndTheOthersGoOn) {
 
 TEST(RaftNodeTest, StopAnswersPendingProposalsAndLaterOnes) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   for (int i = 0; i < 3; ++i) {
     if (i != leader) cluster.Stop(i);

@@ -29,7 +29,7 @@ using testing::ProposeAndWait;
 using testing::TestCluster;
 using testing::WaitFor;
 
-constexpr auto kElectionDeadline = std::chrono::seconds(5);
+using testing::kElectionDeadline;
 
 // Waits for a barrier on the leader: after a restart of every node nothing is known to be
 // committed until the new leader commits an entry of its own term.
@@ -85,9 +85,7 @@ TEST(RaftTrapsTest, PayloadsOfEveryLengthReplayByteForByteAfterARestart) {
 // Trap 2: raft_apply with several buffers calls back for the first only.
 TEST(RaftTrapsTest, ProposalsFromManyThreadsGetExactlyOneAnswerEach) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   constexpr int kThreads = 4;
   constexpr int kPerThread = 100;
@@ -154,9 +152,7 @@ std::vector<std::filesystem::path> ClosedSegments(const std::string& dir) {
 // with fewer entries. A damaged node must refuse to start instead.
 TEST(RaftTrapsTest, CorruptClosedSegmentStopsTheNodeFromStarting) {
   TestCluster cluster(3);
-  cluster.Bootstrap();
-  cluster.StartAll();
-  const int leader = cluster.WaitForLeader(kElectionDeadline);
+  const int leader = cluster.StartElected();
   ASSERT_GE(leader, 0);
   uint64_t last_index = 0;
   for (int i = 0; i < 30; ++i) {
@@ -278,9 +274,7 @@ TEST(RaftTrapsTest, EveryBufferGoesThroughLibraftsHeapAndIsFreedOnce) {
   {
     TestCluster cluster(3);
     cluster.SetSnapshots(16, 8);
-    cluster.Bootstrap();
-    cluster.StartAll();
-    const int leader = cluster.WaitForLeader(kElectionDeadline);
+    const int leader = cluster.StartElected();
     ASSERT_GE(leader, 0);
     const int follower = (leader + 1) % 3;
     cluster.Stop(follower);
@@ -318,16 +312,11 @@ TEST(RaftTrapsTest, StopWaitsForARunningSnapshotJobAndFreesItsBuffers) {
   {
     TestCluster cluster(3);
     cluster.SetSnapshots(16, 8);
-    cluster.Bootstrap();
-    cluster.StartAll();
-    const int leader = cluster.WaitForLeader(kElectionDeadline);
+    const int leader = cluster.StartElected();
     ASSERT_GE(leader, 0);
     testing::RecordingMachine& machine = cluster.Machine(leader);
     machine.HoldSnapshots();
-    for (int i = 0; i < 40 && machine.JobsWaiting() == 0; ++i) {
-      ASSERT_TRUE(ProposeAndWait(cluster.Node(leader), StrCat("e", i)).ok());
-    }
-    ASSERT_TRUE(WaitFor([&] { return machine.JobsWaiting() == 1; })) << "no job started";
+    ASSERT_TRUE(cluster.ProposeUntilASnapshotJobWaits(leader, "e")) << "no job started";
 
     RaftNode* node = &cluster.Node(leader);
     auto stopped = std::async(std::launch::async, [node] { node->Stop(); });
