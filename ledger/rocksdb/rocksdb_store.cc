@@ -90,8 +90,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(std::string_view name) {
   // blocks, so a large file's filter is never read (and checksummed) whole into the cache:
   // a whole-file filter of a few MiB evicted from a bounded cache and read again for every
   // lookup slowed a 10-million-entry journal to a third of its speed.
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.partition_filters = true;
+  // The families written in key order are read by scans and by keys that are there (a journal
+  // entry, a Merkle node): a filter would only cost its building at every flush and compaction.
+  if (!AppendedInOrder(name)) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.partition_filters = table.filter_policy != nullptr;
   table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
   table.metadata_block_size = 4096;
   table.pin_top_level_index_and_filter = true;

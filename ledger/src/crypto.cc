@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "ledger/src/sha256.h"
+
 namespace noaber::ledger {
 
 absl::Status InitCrypto() {
@@ -9,12 +11,13 @@ absl::Status InitCrypto() {
   return absl::OkStatus();
 }
 
-Hash Sha256(std::string_view bytes) {
-  Hash out{};
-  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size());
-  return out;
+Hash Sha256Parts(std::initializer_list<std::string_view> parts) {
+  Sha256Hasher hasher;
+  for (std::string_view part : parts) hasher.Update(part);
+  return hasher.Final();
 }
+
+Hash Sha256(std::string_view bytes) { return Sha256Parts({bytes}); }
 
 KeyGuard::KeyGuard(KeyPair* key) : key_(key) {
   sodium_mlock(key_, sizeof(*key_));  // best effort: without the privilege it still wipes

@@ -1,7 +1,5 @@
 #include "noaber/ledger/merkle.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -103,14 +101,8 @@ std::pair<Hash, Hash> ConsistencyRoots(uint64_t old_size, uint64_t new_size, con
 }  // namespace
 
 Hash LeafHash(std::string_view leaf_bytes) {
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  crypto_hash_sha256_update(&state, &kLeafPrefix, 1);
-  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(leaf_bytes.data()),
-                            leaf_bytes.size());
-  Hash out{};
-  crypto_hash_sha256_final(&state, out.data());
-  return out;
+  const char prefix = static_cast<char>(kLeafPrefix);
+  return Sha256Parts({std::string_view(&prefix, 1), leaf_bytes});
 }
 
 Hash NodeHash(const Hash& left, const Hash& right) {
@@ -118,9 +110,7 @@ Hash NodeHash(const Hash& left, const Hash& right) {
   input[0] = kNodePrefix;
   std::memcpy(input.data() + 1, left.data(), left.size());
   std::memcpy(input.data() + 1 + left.size(), right.data(), right.size());
-  Hash out{};
-  crypto_hash_sha256(out.data(), input.data(), input.size());
-  return out;
+  return Sha256(std::string_view(reinterpret_cast<const char*>(input.data()), input.size()));
 }
 
 Hash EmptyRoot() { return Sha256(""); }

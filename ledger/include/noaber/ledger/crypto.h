@@ -1,8 +1,9 @@
-// Thin wrappers over libsodium: SHA-256, Ed25519 keys, signatures, hex.
+// Thin wrappers over libsodium (Ed25519 keys, signatures, hex) and SHA-256 (ledger/src/sha256.h).
 // All functions are thread-safe once InitCrypto() has returned.
 #ifndef NOABER_LEDGER_CRYPTO_H_
 #define NOABER_LEDGER_CRYPTO_H_
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ namespace noaber::ledger {
 absl::Status InitCrypto();
 
 Hash Sha256(std::string_view bytes);
+// SHA-256 of the parts one after the other, without joining them first.
+Hash Sha256Parts(std::initializer_list<std::string_view> parts);
 
 struct KeyPair {
   PublicKey public_key{};
