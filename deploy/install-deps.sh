@@ -8,6 +8,8 @@ packages=(
   libsodium-dev librocksdb-dev libabsl-dev libgtest-dev libgmock-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libqrencode-dev
+  # The node's allocator (jemalloc, as RocksDB advises).
+  libjemalloc-dev
   # High availability (docs/operations.md): canonical's C Raft with its libuv backend.
   libraft-dev libuv1-dev
   # tests/sanitize.sh and tests/fuzz/run.sh: clang with its sanitizer and libFuzzer runtimes,

@@ -11,17 +11,37 @@ bool Delta::empty() const {
          merkle_nodes.empty() && !head && !genesis && !raft_index;
 }
 
+namespace {
+
+// Moves every row of `from` into `to`, the later value winning. The map nodes themselves move
+// (no key or value is copied, nothing is allocated): the sequencer merges each operation's
+// rows into its batch this way.
+template <typename Map>
+void MoveRows(Map& to, Map& from) {
+  while (!from.empty()) {
+    auto node = from.extract(from.begin());
+    auto at = to.lower_bound(node.key());
+    if (at != to.end() && !to.key_comp()(node.key(), at->first)) {
+      at->second = std::move(node.mapped());
+    } else {
+      to.insert(at, std::move(node));
+    }
+  }
+}
+
+}  // namespace
+
 void Delta::Merge(Delta&& later) {
-  for (auto& [k, v] : later.accounts) accounts.insert_or_assign(k, std::move(v));
-  for (auto& [k, v] : later.balances) balances.insert_or_assign(k, std::move(v));
-  for (auto& [k, v] : later.pendings) pendings.insert_or_assign(k, std::move(v));
-  for (auto& [k, v] : later.operation_records) operation_records.insert_or_assign(k, v);
-  for (auto& [k, v] : later.key_index) key_index.insert_or_assign(k, v);
-  for (auto& [k, v] : later.skills) skills.insert_or_assign(k, std::move(v));
-  for (auto& [k, v] : later.listings) listings.insert_or_assign(k, std::move(v));
-  for (auto& [k, v] : later.requests) requests.insert_or_assign(k, std::move(v));
-  for (auto& [k, v] : later.received) received.insert_or_assign(k, v);
-  for (auto& [k, v] : later.corrections) corrections.insert_or_assign(k, v);
+  MoveRows(accounts, later.accounts);
+  MoveRows(balances, later.balances);
+  MoveRows(pendings, later.pendings);
+  MoveRows(operation_records, later.operation_records);
+  MoveRows(key_index, later.key_index);
+  MoveRows(skills, later.skills);
+  MoveRows(listings, later.listings);
+  MoveRows(requests, later.requests);
+  MoveRows(received, later.received);
+  MoveRows(corrections, later.corrections);
   auto append = [](auto& to, auto& from) {
     to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
   };

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "noaber/ledger/strings.h"
 #include "ledger/src/codec.h"
@@ -421,8 +422,18 @@ std::optional<OperationId> OperationIdFromHex(std::string_view hex) {
 }
 
 OperationId NewOperationId() {
+  // As UUIDv7 (RFC 9562) does: the time first, so ids made one after the other sort one after
+  // the other and the node's index of operation ids (a RocksDB memtable, then sorted files)
+  // appends them near its end instead of inserting each at a random place: about a memtable
+  // search less per operation. 80 random bits keep ids made in the same millisecond apart.
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
   OperationId id{};
-  randombytes_buf(id.data(), id.size());
+  for (int i = 0; i < 6; ++i) {
+    id[i] = static_cast<uint8_t>(static_cast<uint64_t>(now_ms) >> (40 - 8 * i));
+  }
+  randombytes_buf(id.data() + 6, id.size() - 6);
   return id;
 }
 

@@ -226,7 +226,8 @@ absl::Status AddSignature(const SecretKey& secret_key, SignedOperation* signed_o
 
 std::string OperationIdToHex(const OperationId& id);
 std::optional<OperationId> OperationIdFromHex(std::string_view hex);
-// A fresh random id (libsodium randombytes).
+// A fresh id: the time in milliseconds (48 bits, big-endian) then 80 random bits, as a
+// UUIDv7 is laid out, so ids made later sort later. The node accepts any 128 bits.
 OperationId NewOperationId();
 
 }  // namespace noaber::ledger
