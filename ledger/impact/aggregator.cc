@@ -1,5 +1,6 @@
 #include "ledger/impact/aggregator.h"
 
+#include <span>
 #include <variant>
 #include <vector>
 
@@ -116,22 +117,50 @@ class StepFinder {
   std::vector<Step>* out_;
 };
 
-void AddTo(Cell* cell, int64_t amount, int64_t sign, const std::vector<std::string>& persons) {
-  cell->amount += sign * amount;
-  cell->count += sign;
-  for (const std::string& person : persons) {
-    int64_t& n = cell->persons[person];
-    n += sign;
-    if (n == 0) cell->persons.erase(person);
-  }
-}
+// A resident a figure is about.
+struct Person {
+  std::string_view handle;
+  CountCache::Party party;
+};
 
-void AddResident(MonthFigures* month, const std::string& handle, int64_t gave, int64_t received) {
-  ResidentMonth& r = month->residents[handle];
-  r.gave += gave;
-  r.received += received;
-  if (r.gave == 0 && r.received == 0) month->residents.erase(handle);
-}
+// Adds movements to the figures of one month: through `cache` when it follows that month,
+// else by searching the maps (a correction of an earlier month).
+class MonthCounter {
+ public:
+  MonthCounter(MonthFigures* month, CountCache* cache) : month_(month), cache_(cache) {}
+
+  MonthFigures& month() { return *month_; }
+
+  // Adds (sign 1) or subtracts (sign -1) a movement of `amount` about `persons`.
+  void AddTo(Cell* cell, int64_t amount, int64_t sign, std::span<const Person> persons) {
+    cell->amount += sign * amount;
+    cell->count += sign;
+    for (const Person& person : persons) {
+      if (cache_ != nullptr) {
+        cache_->AddToPerson(cell, person.handle, person.party, sign);
+        continue;
+      }
+      auto found = cell->persons.try_emplace(std::string(person.handle)).first;
+      found->second += sign;
+      if (found->second == 0) cell->persons.erase(found);
+    }
+  }
+
+  void AddResident(const Person& person, int64_t gave, int64_t received) {
+    if (cache_ != nullptr) {
+      cache_->AddToResident(month_, person.handle, person.party, gave, received);
+      return;
+    }
+    auto found = month_->residents.try_emplace(std::string(person.handle)).first;
+    found->second.gave += gave;
+    found->second.received += received;
+    if (found->second.gave == 0 && found->second.received == 0) month_->residents.erase(found);
+  }
+
+ private:
+  MonthFigures* month_;
+  CountCache* cache_;  // null when it does not follow this month
+};
 
 }  // namespace
 
@@ -160,6 +189,7 @@ absl::Status ImpactAggregator::Apply(const ledger::StateReader& state,
   for (const Step& step : steps) {
     if (const auto* opened = std::get_if<Opened>(&step)) {
       kinds_[opened->handle] = opened->kind;
+      cache_.SetKind(opened->handle, opened->kind);
     } else if (const auto* skill = std::get_if<ledger::Skill>(&step)) {
       skills_[skill->code] = *skill;
     } else {
@@ -171,60 +201,60 @@ absl::Status ImpactAggregator::Apply(const ledger::StateReader& state,
 }
 
 absl::Status ImpactAggregator::CatchUp(const ledger::Store& store, uint64_t last_index) {
-  while (applied_index_ < last_index) {
-    absl::StatusOr<std::optional<ledger::JournalEntry>> entry = store.GetEntry(applied_index_ + 1);
-    if (!entry.ok()) return entry.status();
-    if (!entry->has_value()) {
-      return absl::DataLossError(StrCat("journal entry ", applied_index_ + 1, " is missing"));
-    }
-    if (absl::Status s = Apply(store, **entry); !s.ok()) return s;
-  }
-  return absl::OkStatus();
-}
-
-AccountKind ImpactAggregator::KindOf(const std::string& handle) const {
-  auto found = kinds_.find(handle);
-  // The ledger refuses movements to or from accounts that were never opened.
-  return found == kinds_.end() ? AccountKind::kResident : found->second;
+  if (applied_index_ >= last_index) return absl::OkStatus();
+  absl::Status applied;
+  absl::Status read =
+      store.ForEachEntry(applied_index_ + 1, last_index, [&](const ledger::JournalEntry& entry) {
+        applied = Apply(store, entry);
+        return applied.ok();
+      });
+  return applied.ok() ? read : applied;
 }
 
 void ImpactAggregator::Count(const Movement& m) {
-  const AccountKind from_kind = KindOf(m.from);
-  const AccountKind to_kind = KindOf(m.to);
+  const Person from{m.from, cache_.PartyOf(m.from, kinds_)};
+  const Person to{m.to, cache_.PartyOf(m.to, kinds_)};
+  const AccountKind from_kind = from.party.kind;
+  const AccountKind to_kind = to.party.kind;
   const bool from_resident = from_kind == AccountKind::kResident;
   const bool to_resident = to_kind == AccountKind::kResident;
-  std::vector<std::string> persons;
-  if (from_resident) persons.push_back(m.from);
-  if (to_resident && m.to != m.from) persons.push_back(m.to);
+  // The residents the movement is about: the payer first, so `payer` is its first part.
+  Person both[2];
+  size_t persons = 0;
+  if (from_resident) both[persons++] = from;
+  if (to_resident && m.to != m.from) both[persons++] = to;
+  const std::span<const Person> residents(both, persons);
+  const std::span<const Person> payer(both, from_resident ? 1 : 0);
+  const std::span<const Person> payee(&to, 1);
   const ledger::Asset* asset = ledger::FindAsset(genesis_, m.asset);
   const bool time = asset == nullptr || asset->kind == ledger::AssetKind::kTime;
-  MonthFigures& month = months_[MonthOf(m.made_ms)];
-  AddTo(&month.flows[{from_kind, to_kind, m.asset}], m.amount, m.sign, persons);
+  const Month month_made = cache_.MonthOf(m.made_ms);
+  MonthCounter counter(&months_[month_made], cache_.Follows(month_made) ? &cache_ : nullptr);
+  MonthFigures& month = counter.month();
+  counter.AddTo(&month.flows[{from_kind, to_kind, m.asset}], m.amount, m.sign, residents);
   const bool community = from_kind == AccountKind::kCommunity || to_kind == AccountKind::kCommunity;
   if (time && !community) {
-    AddTo(&month.hours, m.amount, m.sign, persons);
-    AddTo(&month.skills[m.skill], m.amount, m.sign, persons);
+    counter.AddTo(&month.hours, m.amount, m.sign, residents);
+    counter.AddTo(&month.skills[m.skill], m.amount, m.sign, residents);
     // The one who was paid gave the help; the one who paid received it.
-    if (to_resident) AddResident(&month, m.to, m.sign, 0);
-    if (from_resident) AddResident(&month, m.from, 0, m.sign);
+    if (to_resident) counter.AddResident(to, m.sign, 0);
+    if (from_resident) counter.AddResident(from, 0, m.sign);
   }
   if (!time) {
     CurrencyMonth& currency = month.currencies[m.asset];
-    if (from_kind == AccountKind::kCommunity) AddTo(&currency.issued, m.amount, m.sign, {});
-    if (to_kind == AccountKind::kCommunity) AddTo(&currency.returned, m.amount, m.sign, {});
+    if (from_kind == AccountKind::kCommunity) counter.AddTo(&currency.issued, m.amount, m.sign, {});
+    if (to_kind == AccountKind::kCommunity) counter.AddTo(&currency.returned, m.amount, m.sign, {});
     if (from_resident && to_kind == AccountKind::kPartner) {
-      AddTo(&currency.spent_at_partners, m.amount, m.sign, {m.from});
+      counter.AddTo(&currency.spent_at_partners, m.amount, m.sign, payer);
     }
   }
   if (to_kind == AccountKind::kInitiative) {
     InitiativeMonth& initiative = month.initiatives[m.to];
-    std::vector<std::string> funder;
-    if (from_resident) funder.push_back(m.from);
-    AddTo(&initiative.received_by_kind[{from_kind, m.asset}], m.amount, m.sign, funder);
-    AddTo(&initiative.received_by_account[{m.from, m.asset}], m.amount, m.sign, funder);
+    counter.AddTo(&initiative.received_by_kind[{from_kind, m.asset}], m.amount, m.sign, payer);
+    counter.AddTo(&initiative.received_by_account[{m.from, m.asset}], m.amount, m.sign, payer);
   }
   if (from_kind == AccountKind::kInitiative && to_resident) {
-    AddTo(&month.initiatives[m.from].paid_to_residents[m.asset], m.amount, m.sign, {m.to});
+    counter.AddTo(&month.initiatives[m.from].paid_to_residents[m.asset], m.amount, m.sign, payee);
   }
 }
 

@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "ledger/impact/count_cache.h"
 #include "ledger/impact/figures.h"
 #include "noaber/ledger/genesis.h"
 #include "noaber/ledger/journal.h"
@@ -35,7 +36,10 @@ class ImpactAggregator {
   // state does not hold; storage errors as they come. On error nothing changed.
   absl::Status Apply(const ledger::StateReader& state, const ledger::JournalEntry& entry);
 
-  // Applies entries applied_index() + 1 .. `last_index` read from `store`.
+  // Applies entries applied_index() + 1 .. `last_index` read from `store` in one pass
+  // (Store::ForEachEntry), stopping at the first error: DataLoss for a missing entry, the
+  // store's errors (NotFound for an entry a restored store does not hold), Apply()'s errors.
+  // The entries before it stay applied.
   absl::Status CatchUp(const ledger::Store& store, uint64_t last_index);
 
   uint64_t applied_index() const { return applied_index_; }
@@ -55,13 +59,13 @@ class ImpactAggregator {
  private:
   // Adds (or with sign -1 subtracts) one movement to the month it was made in.
   void Count(const Movement& m);
-  ledger::AccountKind KindOf(const std::string& handle) const;
 
   ledger::Genesis genesis_;
   uint64_t applied_index_ = 0;
   std::map<std::string, ledger::AccountKind> kinds_;
   std::map<std::string, ledger::Skill> skills_;
   std::map<Month, MonthFigures> months_;
+  CountCache cache_;  // of kinds_ and months_; reset when they are replaced
 };
 
 }  // namespace noaber::impact

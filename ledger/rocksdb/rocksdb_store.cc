@@ -317,6 +317,34 @@ absl::StatusOr<std::optional<JournalEntry>> RocksDbStore::GetEntry(uint64_t inde
   return entry;
 }
 
+absl::Status RocksDbStore::ForEachEntry(
+    uint64_t first, uint64_t last, const std::function<bool(const JournalEntry&)>& fn) const {
+  if (first > last) return absl::OkStatus();
+  // The key after the range bounds the iterator, so it never reads past it; none is needed
+  // (nor representable) when the range ends at the largest index.
+  rocksdb::ReadOptions read;
+  const std::string end = last < std::numeric_limits<uint64_t>::max() ? BigEndian(last + 1) : "";
+  const rocksdb::Slice end_slice(end);
+  if (!end.empty()) read.iterate_upper_bound = &end_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, families_[kJournal]));
+  it->Seek(BigEndian(first));
+  for (uint64_t index = first;; ++index) {
+    const bool held = it->Valid() && it->key().size() == 8 &&
+                      ReadBigEndian(std::string_view(it->key().data(), 8)) == index;
+    if (!held) {
+      if (absl::Status s = FromRocks(it->status(), "reading the journal"); !s.ok()) return s;
+      return index < journal_first_index_.load() ? EntryNotHere(index)
+                                                 : MissingJournalEntry(index);
+    }
+    absl::StatusOr<JournalEntry> entry =
+        DecodeJournalEntry(std::string_view(it->value().data(), it->value().size()));
+    if (!entry.ok()) return entry.status();
+    if (!fn(*entry) || index == last) break;
+    it->Next();
+  }
+  return FromRocks(it->status(), "reading the journal");
+}
+
 absl::Status RocksDbStore::Commit(const Delta& delta) {
   rocksdb::WriteBatch batch;
   auto put = [&](Family f, std::string_view k, std::string_view v) {

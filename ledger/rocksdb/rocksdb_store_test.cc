@@ -1,12 +1,17 @@
 #include "ledger/rocksdb/rocksdb_store.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <fstream>
+#include <limits>
+#include <vector>
 
 #include "ledger/rocksdb/fault_env.h"
 #include "ledger/testing/temp_dir.h"
 #include "ledger/testing/test_community.h"
+#include "noaber/ledger/strings.h"
 
 namespace noaber::ledger {
 namespace {
@@ -187,6 +192,161 @@ TEST(RocksDbStoreTest, ACommitWithoutSyncDoesNotSyncTheLog) {
     ASSERT_TRUE(store.ok()) << store.status();
     EXPECT_EQ(*(*store)->GetRaftAppliedIndex(), 11u);  // the log was written, and read again
   }
+}
+
+// What ForEachEntry visits of `first`..`last` when the callback stops after `visits_max`
+// entries, and how it ends; `one_by_one` runs Store's default, which reads each entry with
+// GetEntry, instead of RocksDbStore's one iterator.
+struct Visit {
+  std::vector<JournalEntry> entries;
+  absl::Status status;
+};
+Visit VisitEntries(const Store& store, uint64_t first, uint64_t last, bool one_by_one = false,
+                   size_t visits_max = std::numeric_limits<size_t>::max()) {
+  Visit visit;
+  auto fn = [&](const JournalEntry& entry) {
+    visit.entries.push_back(entry);
+    return visit.entries.size() < visits_max;
+  };
+  visit.status =
+      one_by_one ? store.Store::ForEachEntry(first, last, fn) : store.ForEachEntry(first, last, fn);
+  return visit;
+}
+
+// Checks that the iterator visits `first`..`last` of `store` exactly as the default reads it
+// with GetEntry: the same entries and the same ending.
+void ExpectVisitAsOneByOne(const Store& store, uint64_t first, uint64_t last) {
+  SCOPED_TRACE(StrCat("entries ", first, " to ", last));
+  const Visit iterated = VisitEntries(store, first, last);
+  const Visit one_by_one = VisitEntries(store, first, last, /*one_by_one=*/true);
+  EXPECT_EQ(iterated.status, one_by_one.status);
+  EXPECT_EQ(iterated.entries, one_by_one.entries);
+  for (size_t i = 0; i < iterated.entries.size(); ++i) {
+    EXPECT_EQ(iterated.entries[i].index, first + i);
+  }
+}
+
+// The iterator gives what GetEntry gives, in order, over ranges within the journal, at its
+// ends and beyond its head (a missing entry ends the visit, after those before it); from
+// files (the store is closed halfway, which flushes) and from the memtable.
+TEST(RocksDbStoreTest, ForEachEntryVisitsARangeAsGetEntryReadsIt) {
+  TempDir dir;
+  uint64_t flushed = 0;
+  {
+    auto store = RocksDbStore::Open(dir.Sub("db"), true);
+    ASSERT_TRUE(store.ok());
+    TestCommunity c(store->get());
+    ASSERT_EQ(c.Open("anna").code, ResultCode::kAccepted);
+    ASSERT_EQ(c.Open("bert").code, ResultCode::kAccepted);
+    for (int i = 1; i <= 10; ++i) ASSERT_EQ(c.Pay("anna", "bert", i).code, ResultCode::kAccepted);
+    flushed = c.HeadIndex();
+  }
+  auto store = RocksDbStore::Open(dir.Sub("db"), false);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto ledger = Ledger::Open(store->get());
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  for (int i = 1; i <= 5; ++i) {
+    Operation op;
+    op.community = (*ledger)->community_id();
+    op.id = NewOperationId();
+    op.valid_until_ms = testing::kStartMs + 3'600'000;
+    op.actions = {Transfer{"bert", "anna", "HOUR", Amount{i}, "", ""}};
+    auto outcome =
+        (*ledger)->Submit(testing::kStartMs + 120'000, TestCommunity::SignBy(op, {"bert"}));
+    ASSERT_TRUE(outcome.ok() && outcome->code == ResultCode::kAccepted);
+  }
+  const uint64_t head = (*ledger)->head().index;
+  ASSERT_EQ(head, flushed + 5);
+  const RocksDbStore& s = **store;
+  ExpectVisitAsOneByOne(s, 0, head);
+  ExpectVisitAsOneByOne(s, 3, 7);
+  ExpectVisitAsOneByOne(s, flushed - 1, flushed + 2);  // from the files into the memtable
+  ExpectVisitAsOneByOne(s, head, head);
+  ExpectVisitAsOneByOne(s, 7, 3);  // none
+  ExpectVisitAsOneByOne(s, head - 2, head + 3);
+  ExpectVisitAsOneByOne(s, head + 1, head + 1);
+  ExpectVisitAsOneByOne(s, 0, std::numeric_limits<uint64_t>::max());
+  ExpectVisitAsOneByOne(s, std::numeric_limits<uint64_t>::max(),
+                        std::numeric_limits<uint64_t>::max());
+
+  Visit whole = VisitEntries(s, 0, head);
+  EXPECT_TRUE(whole.status.ok()) << whole.status;
+  ASSERT_EQ(whole.entries.size(), head + 1);
+  for (uint64_t i = 0; i <= head; ++i) EXPECT_EQ(whole.entries[i], *s.GetEntry(i).value());
+  Visit none = VisitEntries(s, 7, 3);
+  EXPECT_TRUE(none.status.ok() && none.entries.empty());
+  Visit beyond = VisitEntries(s, head - 2, head + 3);
+  EXPECT_EQ(beyond.status, absl::DataLossError(StrCat("journal entry ", head + 1, " is missing")));
+  EXPECT_EQ(beyond.entries.size(), 3u);
+}
+
+TEST(RocksDbStoreTest, ForEachEntryStopsWhenTheCallbackSaysSo) {
+  TempDir dir;
+  auto store = RocksDbStore::Open(dir.Sub("db"), true);
+  ASSERT_TRUE(store.ok());
+  TestCommunity c(store->get());
+  ASSERT_EQ(c.Open("anna").code, ResultCode::kAccepted);
+  ASSERT_EQ(c.Open("bert").code, ResultCode::kAccepted);
+  for (int i = 1; i <= 6; ++i) ASSERT_EQ(c.Pay("anna", "bert", i).code, ResultCode::kAccepted);
+  for (const bool one_by_one : {false, true}) {
+    // Stopped before the end of the range, and before an entry that is missing.
+    Visit stopped = VisitEntries(**store, 2, c.HeadIndex(), one_by_one, /*visits_max=*/3);
+    EXPECT_TRUE(stopped.status.ok()) << stopped.status;
+    ASSERT_EQ(stopped.entries.size(), 3u);
+    EXPECT_EQ(stopped.entries.back().index, 4u);
+    stopped = VisitEntries(**store, c.HeadIndex(), c.HeadIndex() + 1, one_by_one, 1);
+    EXPECT_TRUE(stopped.status.ok()) << stopped.status;
+    EXPECT_EQ(stopped.entries.size(), 1u);
+  }
+}
+
+// A store restored from a compact state holds only some entries below its first journal
+// index: the visit ends at the first it does not hold, with GetEntry's NotFound, and goes
+// through from the first index on.
+TEST(RocksDbStoreTest, ForEachEntryOnARestoredStoreEndsWhereGetEntryDoes) {
+  TempDir dir;
+  auto a = RocksDbStore::Open(dir.Sub("a"), true);
+  ASSERT_TRUE(a.ok());
+  TestCommunity c(a->get());
+  ASSERT_EQ(c.Open("anna").code, ResultCode::kAccepted);
+  ASSERT_EQ(c.Open("bert").code, ResultCode::kAccepted);
+  // Transfers (their entries are kept) between openings (theirs are not).
+  for (int i = 0; i < 16; ++i) {
+    ASSERT_EQ(c.Pay("anna", "bert", 1 + i).code, ResultCode::kAccepted);
+    ASSERT_EQ(c.Open(StrCat("buur", i)).code, ResultCode::kAccepted);
+  }
+  const uint64_t head = c.HeadIndex();
+  absl::StatusOr<std::string> state = (*a)->ExportCompactState();
+  ASSERT_TRUE(state.ok()) << state.status();
+  auto b = RocksDbStore::Open(dir.Sub("b"), true);
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE((*b)->ImportCompactState(*state).ok());
+  const uint64_t first = *(*b)->GetJournalFirstIndex();
+  ASSERT_GT(first, 8u);
+  ASSERT_LE(first, head);
+  uint64_t not_held = 0;  // the first entry b does not hold
+  while (not_held < first && (*b)->GetEntry(not_held).ok()) ++not_held;
+  ASSERT_LT(not_held, first);
+
+  ExpectVisitAsOneByOne(**b, 0, head);
+  ExpectVisitAsOneByOne(**b, not_held, head);
+  ExpectVisitAsOneByOne(**b, first, head);
+  ExpectVisitAsOneByOne(**b, first - 1, first);
+  Visit restored = VisitEntries(**b, 0, head);
+  EXPECT_EQ(restored.status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(restored.status.message()),
+              ::testing::HasSubstr(StrCat("journal entry ", not_held, " is not on this node")));
+  EXPECT_EQ(restored.entries.size(), not_held);
+  Visit tail = VisitEntries(**b, first, head);
+  EXPECT_TRUE(tail.status.ok()) << tail.status;
+  EXPECT_EQ(tail.entries.size(), head - first + 1);
+  // A transfer's entry below the first index is held, and visited.
+  uint64_t held_index = not_held + 1;
+  while (held_index < first && !(*b)->GetEntry(held_index).ok()) ++held_index;
+  ASSERT_LT(held_index, first);
+  Visit held = VisitEntries(**b, held_index, held_index);
+  EXPECT_TRUE(held.status.ok()) << held.status;
+  EXPECT_EQ(held.entries.size(), 1u);
 }
 
 }  // namespace

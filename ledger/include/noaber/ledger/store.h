@@ -99,6 +99,15 @@ class Store : public StateReader {
   // correction may read, and those that created listings and payment requests) and a
   // NotFound error for the others.
   virtual absl::StatusOr<uint64_t> GetJournalFirstIndex() const = 0;
+  // Visits journal entries `first` through `last` in index order, as GetEntry() reads them;
+  // a callback returning false stops. An entry of the range that the store does not hold
+  // ends the visit, after those before it, with GetEntry()'s NotFound for one a restored
+  // store does not hold (below GetJournalFirstIndex()) and MissingJournalEntry()'s DataLoss
+  // for any other (the journal has no gaps: ask no further than the head). Entries that do
+  // not decode and storage errors end it as GetEntry() returns them. This default reads
+  // each entry with GetEntry(); a store that can read them in one pass overrides it.
+  virtual absl::Status ForEachEntry(uint64_t first, uint64_t last,
+                                    const std::function<bool(const JournalEntry&)>& fn) const;
   // Journal indexes of entries that touch `handle`, newest first, all below `before_index`.
   // A store restored from a compact state holds no history from before it: only the rows of
   // the entries it applied since.
@@ -130,6 +139,24 @@ class Store : public StateReader {
   virtual absl::Status ForEachCorrection(
       const std::function<bool(const CorrectionKey&, uint64_t)>& fn) const = 0;
 };
+
+// The DataLoss error for journal entry `index`, which a store without gaps in its journal
+// should hold and does not.
+inline absl::Status MissingJournalEntry(uint64_t index) {
+  return absl::DataLossError("journal entry " + std::to_string(index) + " is missing");
+}
+
+inline absl::Status Store::ForEachEntry(uint64_t first, uint64_t last,
+                                        const std::function<bool(const JournalEntry&)>& fn) const {
+  // `index == last` ends the loop, so a range up to the largest index terminates too.
+  for (uint64_t index = first; index <= last; ++index) {
+    absl::StatusOr<std::optional<JournalEntry>> entry = GetEntry(index);
+    if (!entry.ok()) return entry.status();
+    if (!entry->has_value()) return MissingJournalEntry(index);
+    if (!fn(**entry) || index == last) break;
+  }
+  return absl::OkStatus();
+}
 
 // The journal's Merkle tree as the proofs in merkle.h read it. Borrows the store.
 class StoreMerkleNodes final : public MerkleNodeSource {
