@@ -218,7 +218,7 @@ absl::Status RocksDbStore::DeleteEverything(Family family, rocksdb::WriteBatch* 
   const std::string what = StrCat("deleting ", kFamilyNames[family]);
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), families_[family]));
-  if (rocksdb_internal::AppendedInOrder(kFamilyNames[family])) {
+  if (rocksdb_internal::TakesInsertHints(kFamilyNames[family])) {
     // A deletion per row: a range deletion is not safe in these families (rocksdb_internal.h).
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       if (absl::Status s = FromRocks(batch->Delete(families_[family], it->key()), what); !s.ok()) {

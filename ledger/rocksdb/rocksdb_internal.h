@@ -29,12 +29,25 @@ inline constexpr std::string_view kRaftAppliedKey = "raft_applied";  // 8 bytes,
 inline constexpr std::string_view kJournalFirstIndexKey = "journal_first_index";
 
 // Families whose rows a batch appends in key order (journal entries, history rows and Merkle
-// nodes sorted by Commit, expiry times) and which are never probed for a missing key. Their
-// memtables take insert hints, so they must never get a range deletion: RocksDB 7.8 uses one
-// hint for a family's point and range-deletion skip lists alike, and a range deletion there
-// fails an assertion in its skip list (or, built without assertions, corrupts it).
+// nodes sorted by Commit, expiry times) and which are never probed for a missing key.
 inline bool AppendedInOrder(std::string_view family) {
   return family == "journal" || family == "history" || family == "merkle" || family == "expiry";
+}
+
+// Families keyed "handle\0..." whose rows for one handle go in next to that handle's last
+// row: a history row after the handle's newest (indexes grow), a balance or a received total
+// right before its previous version (RocksDB puts the newer version of a key first). Their
+// memtables keep one insert hint per handle.
+inline bool HintedByHandle(std::string_view family) {
+  return family == "history" || family == "balances" || family == "received";
+}
+
+// Families whose memtables take insert hints. They must never get a range deletion: RocksDB
+// 7.8 uses one hint for a family's point and range-deletion skip lists alike, and a range
+// deletion there fails an assertion in its skip list (or, built without assertions,
+// corrupts it).
+inline bool TakesInsertHints(std::string_view family) {
+  return AppendedInOrder(family) || HintedByHandle(family);
 }
 
 inline absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {

@@ -28,6 +28,7 @@ namespace noaber::ledger {
 using rocksdb_internal::AppendedInOrder;
 using rocksdb_internal::BigEndian;
 using rocksdb_internal::FromRocks;
+using rocksdb_internal::HintedByHandle;
 using rocksdb_internal::kFamilyNames;
 using rocksdb_internal::kGenesisKey;
 using rocksdb_internal::kHeadKey;
@@ -77,6 +78,20 @@ absl::StatusOr<std::optional<T>> DecodeOptional(
   return std::optional<T>(*std::move(value));
 }
 
+// The handle a "handle\0..." key starts with, with its '\0': the prefix of the memtable's
+// insert hints for the families keyed by handle. Handles never contain '\0'.
+class HandlePrefix : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "noaber.HandlePrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const auto* zero = static_cast<const char*>(std::memchr(key.data(), '\0', key.size()));
+    return rocksdb::Slice(key.data(), zero - key.data() + 1);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return std::memchr(key.data(), '\0', key.size()) != nullptr;
+  }
+};
+
 // Memory is bounded whatever the journal's size: one block cache for every column family,
 // holding index and filter blocks too, and one budget for all memtables.
 rocksdb::ColumnFamilyOptions FamilyOptions(std::string_view name) {
@@ -100,13 +115,21 @@ rocksdb::ColumnFamilyOptions FamilyOptions(std::string_view name) {
   rocksdb::ColumnFamilyOptions family;
   family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   family.write_buffer_size = kWriteBufferBytes;
-  if (AppendedInOrder(name)) {
+  if (HintedByHandle(name)) {
+    // A batch's rows for one handle land next to that handle's previous row, wherever the
+    // rows of the other handles went in between: with a hint per handle the memtable starts
+    // each search there instead of at the top of its skip list (memtable inserts per batched
+    // transfer: 6.1 us before, 4.1 us with these hints; docs/performance.md).
+    static const std::shared_ptr<const rocksdb::SliceTransform> per_handle(new HandlePrefix);
+    family.memtable_insert_with_hint_prefix_extractor = per_handle;
+  } else if (AppendedInOrder(name)) {
     // Each row goes in next to the one before it: with a hint the memtable starts its search
     // there instead of at the top of its skip list (one hint per family and write batch).
     static const std::shared_ptr<const rocksdb::SliceTransform> whole_family(
         rocksdb::NewFixedPrefixTransform(0));
     family.memtable_insert_with_hint_prefix_extractor = whole_family;
-  } else {
+  }
+  if (!AppendedInOrder(name)) {
     // Most point lookups of the write path miss (a new operation id): a Bloom filter over
     // the memtable answers them without searching its skip list.
     family.memtable_prefix_bloom_size_ratio = 0.05;
