@@ -114,7 +114,7 @@ std::unique_ptr<PendingCall> BatchCall::Start(v1::Ledger::Stub* stub,
   call->operations_ = signed_operations.size();
   call->reader_ =
       stub->AsyncSubmitBatch(&call->context_, BatchRequest(signed_operations, 0), queue);
-  call->reader_->Finish(&call->response_, &call->status_, call.get());
+  call->reader_->Finish(call->response_, &call->status_, call.get());
   return call;
 }
 
@@ -123,7 +123,7 @@ uint64_t BatchCall::Record(Tally* tally) {
     tally->CountErrors(StatusCodeName(status_.error_code()), operations_, status_.error_message());
     return operations_;
   }
-  return CountBatchAnswer(response_, operations_, tally);
+  return CountBatchAnswer(*response_, operations_, tally);
 }
 
 uint64_t CountBatchAnswer(const v1::SubmitBatchResponse& response, size_t expected, Tally* tally) {

@@ -51,7 +51,11 @@ class BatchCall : public PendingCall {
 
   size_t operations_ = 0;
   grpc::ClientContext context_;
-  v1::SubmitBatchResponse response_;
+  // The answer (hundreds of outcomes with receipts) is parsed into an arena: one allocation
+  // for the lot instead of one per string, as a client reading many answers would do.
+  google::protobuf::Arena arena_;
+  v1::SubmitBatchResponse* response_ =
+      google::protobuf::Arena::CreateMessage<v1::SubmitBatchResponse>(&arena_);
   grpc::Status status_;
   std::unique_ptr<grpc::ClientAsyncResponseReader<v1::SubmitBatchResponse>> reader_;
 };

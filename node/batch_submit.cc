@@ -30,6 +30,7 @@ absl::Status CheckBatch(const v1::SubmitBatchRequest& request) {
 absl::Status FillResponse(const BatchSubmitter& submitter, const std::vector<Outcome>& outcomes,
                           uint64_t tag, v1::SubmitBatchResponse* response) {
   response->set_tag(tag);
+  response->mutable_outcomes()->Reserve(static_cast<int>(outcomes.size()));
   ReceiptMaker receipts(*submitter.store, *submitter.log);
   for (const Outcome& outcome : outcomes) {
     v1::OperationOutcome* out = response->add_outcomes();
@@ -39,9 +40,7 @@ absl::Status FillResponse(const BatchSubmitter& submitter, const std::vector<Out
     if (!outcome.accepted()) continue;
     out->set_index(outcome.index);
     out->set_timestamp_ms(outcome.timestamp_ms);
-    absl::StatusOr<v1::Receipt> receipt = receipts.Make(outcome);
-    if (!receipt.ok()) return receipt.status();
-    *out->mutable_receipt() = *std::move(receipt);
+    if (absl::Status s = receipts.MakeInto(outcome, out->mutable_receipt()); !s.ok()) return s;
   }
   return absl::OkStatus();
 }

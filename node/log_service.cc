@@ -18,9 +18,14 @@ using ledger::StrCat;
 
 namespace {
 
+void SetBytes(const ledger::Hash& hash, std::string* out) {
+  out->assign(reinterpret_cast<const char*>(hash.data()), hash.size());
+}
+
 void AddHashes(const std::vector<ledger::Hash>& hashes,
                google::protobuf::RepeatedPtrField<std::string>* out) {
-  for (const ledger::Hash& hash : hashes) *out->Add() = Bytes(hash);
+  out->Reserve(static_cast<int>(hashes.size()));
+  for (const ledger::Hash& hash : hashes) SetBytes(hash, out->Add());
 }
 
 // `requested`, or the latest size when 0; InvalidArgument beyond the latest.
@@ -39,17 +44,22 @@ ReceiptMaker::ReceiptMaker(const ledger::Store& store, const CheckpointLog& log)
     : store_(store), checkpoint_(log.latest()), prover_(log.nodes(), checkpoint_.checkpoint.size) {}
 
 absl::StatusOr<v1::Receipt> ReceiptMaker::Make(const ledger::Outcome& outcome) {
+  v1::Receipt receipt;
+  if (absl::Status s = MakeInto(outcome, &receipt); !s.ok()) return s;
+  return receipt;
+}
+
+absl::Status ReceiptMaker::MakeInto(const ledger::Outcome& outcome, v1::Receipt* receipt) {
   const uint64_t index = outcome.index;
   if (checkpoint_.checkpoint.size <= index) {
     return absl::InternalError(StrCat("no checkpoint covers journal entry ", index, " yet"));
   }
-  v1::Receipt receipt;
-  receipt.set_index(index);
+  receipt->set_index(index);
   if (outcome.code == ledger::ResultCode::kAccepted) {
-    receipt.set_timestamp_ms(outcome.timestamp_ms);
-    receipt.set_previous_hash(Bytes(outcome.previous_hash));
-    receipt.set_outcome(static_cast<uint32_t>(outcome.code));
-    receipt.set_leaf_hash(Bytes(outcome.leaf_hash));
+    receipt->set_timestamp_ms(outcome.timestamp_ms);
+    SetBytes(outcome.previous_hash, receipt->mutable_previous_hash());
+    receipt->set_outcome(static_cast<uint32_t>(outcome.code));
+    SetBytes(outcome.leaf_hash, receipt->mutable_leaf_hash());
   } else {
     absl::StatusOr<std::optional<ledger::JournalEntry>> entry = store_.GetEntry(index);
     if (!entry.ok()) return entry.status();
@@ -57,16 +67,16 @@ absl::StatusOr<v1::Receipt> ReceiptMaker::Make(const ledger::Outcome& outcome) {
       return absl::InternalError(StrCat("journal entry ", index, " missing"));
     }
     const ledger::JournalEntry& e = **entry;
-    receipt.set_timestamp_ms(e.timestamp_ms);
-    receipt.set_previous_hash(Bytes(e.previous_hash));
-    receipt.set_outcome(static_cast<uint32_t>(e.outcome));
-    receipt.set_leaf_hash(Bytes(ledger::LeafHash(ledger::EncodeJournalEntry(e))));
+    receipt->set_timestamp_ms(e.timestamp_ms);
+    SetBytes(e.previous_hash, receipt->mutable_previous_hash());
+    receipt->set_outcome(static_cast<uint32_t>(e.outcome));
+    SetBytes(ledger::LeafHash(ledger::EncodeJournalEntry(e)), receipt->mutable_leaf_hash());
   }
   absl::StatusOr<std::vector<ledger::Hash>> proof = prover_.Prove(index);
   if (!proof.ok()) return proof.status();
-  receipt.set_checkpoint(checkpoint_.note);
-  AddHashes(*proof, receipt.mutable_inclusion_proof());
-  return receipt;
+  receipt->set_checkpoint(checkpoint_.note);
+  AddHashes(*proof, receipt->mutable_inclusion_proof());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Receipt> MakeReceipt(const ledger::Store& store, const CheckpointLog& log,

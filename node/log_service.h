@@ -32,6 +32,8 @@ class ReceiptMaker {
   // The receipt of an accepted `outcome`: from the outcome's own hashes when it was just
   // journaled, else (already applied) from its journal entry.
   absl::StatusOr<v1::Receipt> Make(const ledger::Outcome& outcome);
+  // The same, written into `receipt` (a batch answer's, so nothing is built twice).
+  absl::Status MakeInto(const ledger::Outcome& outcome, v1::Receipt* receipt);
 
  private:
   const ledger::Store& store_;

@@ -61,9 +61,14 @@ inline absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return absl::InternalError(message);
 }
 
+// Appends the 8 big-endian bytes of `v` to `out`.
+inline void AppendBigEndian(uint64_t v, std::string* out) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
 inline std::string BigEndian(uint64_t v) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<char>(v & 0xff);
+  std::string out;
+  AppendBigEndian(v, &out);
   return out;
 }
 

@@ -25,6 +25,7 @@
 
 namespace noaber::ledger {
 
+using rocksdb_internal::AppendBigEndian;
 using rocksdb_internal::AppendedInOrder;
 using rocksdb_internal::BigEndian;
 using rocksdb_internal::FromRocks;
@@ -417,7 +418,10 @@ absl::Status RocksDbStore::Commit(const Delta& delta) {
   std::vector<std::string> history_keys;
   history_keys.reserve(delta.history.size());
   for (const auto& [handle, index] : delta.history) {
-    history_keys.push_back(StrCat(HistoryPrefix(handle), BigEndian(index)));
+    std::string& key = history_keys.emplace_back();
+    key.reserve(handle.size() + 1 + 8);
+    key.append(handle).push_back('\0');
+    AppendBigEndian(index, &key);
   }
   std::sort(history_keys.begin(), history_keys.end());
   for (const std::string& key : history_keys) put(kHistory, key, "");
