@@ -84,7 +84,7 @@ class StreamAnswers {
     }
     changed_.notify_all();
   }
-  bool failed() {
+  bool failed() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return failed_;
   }
@@ -117,33 +117,120 @@ class StreamAnswers {
   }
 
  private:
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::shared_ptr<PendingBatch>> batches_;
   bool finished_ = false;
   bool failed_ = false;
 };
 
-// Submits one batch read from a stream; its answer is queued in order, a refusal of the
-// whole batch (busy, unavailable) as that outcome for every operation.
-absl::Status SubmitFromStream(const BatchSubmitter& submitter, const grpc::ServerContext& context,
-                              const v1::SubmitBatchRequest& request,
-                              const std::shared_ptr<StreamAnswers>& answers) {
-  if (absl::Status s = CheckBatch(request); !s.ok()) return s;
-  std::shared_ptr<PendingBatch> batch = answers->Add(request.tag());
-  const std::vector<std::string> operations = Operations(request);
-  ledger::Rejection queued = AdmitCall(submitter.limiter, context, request.signed_operations());
-  if (queued.ok()) {
-    queued = submitter.pipeline->SubmitGroup(submitter.verify_pool, operations,
-                                             [answers, batch](std::vector<Outcome> outcomes) {
-                                               answers->Complete(batch, std::move(outcomes));
-                                             });
+// One request of a stream, read in order: its place among the answers, and its number.
+struct StreamRequest {
+  v1::SubmitBatchRequest request;
+  std::shared_ptr<PendingBatch> batch;
+  uint64_t number = 0;
+};
+
+// A stream's requests, read and checked on their own thread and taken in order by the
+// threads that submit them (kStreamSubmitters): one checks batch k + 1's signatures while
+// another's batch k is being checked or waits for its turn, and parsing overlaps both. One
+// submitting thread alone left the cores idle at the end of every batch (its last chunk of
+// signatures on one core): 1.84 cores busy, now as a batch call's 1.9. A request that fails
+// CheckBatch ends the reading; the ones before it are submitted and answered first.
+class StreamRequests {
+ public:
+  // Reads until the client half-closes, a request is malformed, or `answers` failed. Each
+  // request gets its place among `answers` as it is read, so they are answered in order.
+  void ReadAll(grpc::ServerReaderWriter<v1::SubmitBatchResponse, v1::SubmitBatchRequest>* stream,
+               StreamAnswers* answers) {
+    for (uint64_t number = 0;; ++number) {
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [&] { return requests_.size() < kStreamReadAheadMax; });
+      }
+      StreamRequest next;
+      next.number = number;
+      if (answers->failed() || !stream->Read(&next.request)) break;
+      if (absl::Status checked = CheckBatch(next.request); !checked.ok()) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        error_ = checked;
+        break;
+      }
+      next.batch = answers->Add(next.request.tag());
+      std::lock_guard<std::mutex> lock(mutex_);
+      requests_.push_back(std::move(next));
+      changed_.notify_all();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    ended_ = true;
+    changed_.notify_all();
   }
+
+  // The next request read; false once the reading ended and all were taken.
+  bool Next(StreamRequest* request) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return ended_ || !requests_.empty(); });
+    if (requests_.empty()) return false;
+    *request = std::move(requests_.front());
+    requests_.pop_front();
+    changed_.notify_all();
+    return true;
+  }
+
+  // Waits until every request numbered below `number` is queued (or refused).
+  void AwaitTurn(uint64_t number) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return next_turn_ == number; });
+  }
+  // Request `number` is queued (or refused): the next one may go.
+  void PassTurn(uint64_t number) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    next_turn_ = number + 1;
+    changed_.notify_all();
+  }
+
+  // Why the reading ended early: OK, or the malformed request's InvalidArgument.
+  absl::Status error() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return error_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<StreamRequest> requests_;
+  uint64_t next_turn_ = 0;
+  absl::Status error_;
+  bool ended_ = false;
+};
+
+// Submits one request of a stream, queueing it in its turn; its answer (a refusal of the
+// whole batch, busy or unavailable, as that outcome for every operation) goes to its place.
+void SubmitFromStream(const BatchSubmitter& submitter, const grpc::ServerContext& context,
+                      StreamRequest& next, StreamRequests* requests,
+                      const std::shared_ptr<StreamAnswers>& answers) {
+  const std::vector<std::string> operations = Operations(next.request);
+  std::shared_ptr<PendingBatch> batch = next.batch;
+  ledger::Rejection queued =
+      AdmitCall(submitter.limiter, context, next.request.signed_operations());
+  bool turn_taken = false;
+  if (queued.ok()) {
+    queued = submitter.pipeline->SubmitGroup(
+        submitter.verify_pool, operations,
+        [answers, batch](std::vector<Outcome> outcomes) {
+          answers->Complete(batch, std::move(outcomes));
+        },
+        [&] {
+          requests->AwaitTurn(next.number);
+          turn_taken = true;
+        });
+  }
+  if (!turn_taken) requests->AwaitTurn(next.number);
+  requests->PassTurn(next.number);
   if (!queued.ok()) {
     answers->Complete(
         batch, std::vector<Outcome>(operations.size(), Outcome{queued.code, queued.message, 0, 0}));
   }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -172,16 +259,21 @@ grpc::Status SubmitStreamCall(
   auto answers = std::make_shared<StreamAnswers>();
   absl::Status written;
   std::thread writer([&] { written = answers->WriteAll(submitter, stream); });
-  absl::Status read;
-  v1::SubmitBatchRequest request;
-  while (!answers->failed() && stream->Read(&request)) {
-    read = SubmitFromStream(submitter, *context, request, answers);
-    if (!read.ok()) break;
-  }
+  StreamRequests requests;
+  std::thread reader([&] { requests.ReadAll(stream, answers.get()); });
+  auto submit = [&] {
+    StreamRequest next;
+    while (requests.Next(&next)) SubmitFromStream(submitter, *context, next, &requests, answers);
+  };
+  std::vector<std::thread> submitters;
+  for (size_t i = 1; i < kStreamSubmitters; ++i) submitters.emplace_back(submit);
+  submit();
+  for (std::thread& t : submitters) t.join();
+  reader.join();
   // Every batch read is answered (or the client has gone) before the call ends.
   answers->Finish();
   writer.join();
-  if (!read.ok()) return ToGrpcStatus(read);
+  if (absl::Status read = requests.error(); !read.ok()) return ToGrpcStatus(read);
   return ToGrpcStatus(written);
 }
 

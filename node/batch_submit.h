@@ -19,6 +19,10 @@ namespace noaber::node {
 // Batches of one stream that may wait for their outcomes at once; the stream reads no
 // further request until one of them is answered.
 inline constexpr size_t kStreamBatchesInFlightMax = 16;
+// Requests of one stream read and checked ahead of the ones being submitted, and the threads
+// that submit them (checking one batch's signatures while the one before waits its turn).
+inline constexpr size_t kStreamReadAheadMax = 2;
+inline constexpr size_t kStreamSubmitters = 2;
 
 // What the batch calls need; all borrowed, all outliving the server.
 struct BatchSubmitter {

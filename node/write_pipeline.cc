@@ -102,8 +102,10 @@ Rejection WritePipeline::EnqueueItem(Item item) {
 
 Rejection WritePipeline::SubmitGroup(VerifyPool* pool,
                                      std::span<const std::string> signed_operations,
-                                     GroupCompletion done) {
+                                     GroupCompletion done,
+                                     const std::function<void()>& before_enqueue) {
   std::vector<VerifyResult> verified = pool->VerifyAll(community_id_, signed_operations);
+  if (before_enqueue) before_enqueue();
   // Outcomes of the operations that failed verification, in place; the rest come from the
   // sequencer and are merged in order.
   auto outcomes = std::make_shared<std::vector<Outcome>>(verified.size());

@@ -111,8 +111,12 @@ class WritePipeline {
   // verification included). Returns kAccepted when `done` will be called; kBusy when the
   // group does not fit in the queue, kUnavailable after a storage error or once stopping
   // (then nothing is applied and `done` is not called).
+  // `before_enqueue`, when given, runs after the signatures are checked and before the group
+  // is queued: a stream waits there for the batch before it, so that it may check two batches'
+  // signatures at once and still queue them in order.
   ledger::Rejection SubmitGroup(VerifyPool* pool, std::span<const std::string> signed_operations,
-                                GroupCompletion done);
+                                GroupCompletion done,
+                                const std::function<void()>& before_enqueue = nullptr);
 
   // The head of what is durably committed.
   ledger::JournalHead committed_head() const;

@@ -1217,6 +1217,37 @@ TEST_F(LogNodeE2eTest, AStreamAnswersItsBatchesInOrder) {
   EXPECT_EQ(HoursOf("bob"), 0);  // as many minutes each way
 }
 
+TEST_F(LogNodeE2eTest, AMalformedBatchEndsAStreamAfterTheBatchesBeforeItAreAnswered) {
+  OpenAnnaAndBob();
+  grpc::ClientContext context;
+  auto stream = stub_->SubmitStream(&context);
+  constexpr int kBatches = 3, kPerBatch = 5;
+  for (int b = 0; b < kBatches; ++b) {
+    v1::SubmitBatchRequest request;
+    request.set_tag(b);
+    for (int i = 0; i < kPerBatch; ++i) request.add_signed_operations(PayBytes(anna_, "anna", "bob", 1));
+    ASSERT_TRUE(stream->Write(request));
+  }
+  v1::SubmitBatchRequest empty;
+  empty.set_tag(99);
+  ASSERT_TRUE(stream->Write(empty));
+  // The client keeps its side open: the node ends the call by itself (its reading thread must
+  // not wait for more).
+  for (int b = 0; b < kBatches; ++b) {
+    v1::SubmitBatchResponse response;
+    ASSERT_TRUE(stream->Read(&response)) << b;
+    EXPECT_EQ(response.tag(), static_cast<uint64_t>(b));
+    ASSERT_EQ(response.outcomes_size(), kPerBatch);
+    for (const v1::OperationOutcome& o : response.outcomes()) EXPECT_EQ(o.result_name(), "accepted");
+  }
+  v1::SubmitBatchResponse extra;
+  EXPECT_FALSE(stream->Read(&extra));
+  const grpc::Status ended = stream->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(ended.error_message().find("not 0"), std::string::npos) << ended.error_message();
+  EXPECT_EQ(Community().journal_size(), 3u + kBatches * kPerBatch);
+}
+
 // The commands themselves: exit codes and one-line messages.
 class NodeCommandLineTest : public ::testing::Test {
  protected:
