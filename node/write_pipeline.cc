@@ -220,6 +220,9 @@ void WritePipeline::Complete(std::vector<Item>& items, std::vector<Outcome> outc
 void WritePipeline::Apply(std::vector<Item> items) {
   if (!failure().ok()) return Fail(failure(), std::move(items));
   std::vector<ledger::VerifiedOperation> operations;
+  size_t count = 0;
+  for (const Item& item : items) count += item.operations.size();
+  operations.reserve(count);
   for (Item& item : items) {
     for (ledger::VerifiedOperation& operation : item.operations) {
       operations.push_back(std::move(operation));
