@@ -129,6 +129,8 @@ struct StreamRequest {
   v1::SubmitBatchRequest request;
   std::shared_ptr<PendingBatch> batch;
   uint64_t number = 0;
+  // The caller's rate limit, charged as the request was read (so in the order sent).
+  ledger::Rejection admitted;
 };
 
 // A stream's requests, read and checked on their own thread and taken in order by the
@@ -142,6 +144,7 @@ class StreamRequests {
   // Reads until the client half-closes, a request is malformed, or `answers` failed. Each
   // request gets its place among `answers` as it is read, so they are answered in order.
   void ReadAll(grpc::ServerReaderWriter<v1::SubmitBatchResponse, v1::SubmitBatchRequest>* stream,
+               const BatchSubmitter& submitter, const grpc::ServerContext& context,
                StreamAnswers* answers) {
     for (uint64_t number = 0;; ++number) {
       {
@@ -156,6 +159,7 @@ class StreamRequests {
         error_ = checked;
         break;
       }
+      next.admitted = AdmitCall(submitter.limiter, context, next.request.signed_operations());
       next.batch = answers->Add(next.request.tag());
       std::lock_guard<std::mutex> lock(mutex_);
       requests_.push_back(std::move(next));
@@ -206,13 +210,16 @@ class StreamRequests {
 
 // Submits one request of a stream, queueing it in its turn; its answer (a refusal of the
 // whole batch, busy or unavailable, as that outcome for every operation) goes to its place.
-void SubmitFromStream(const BatchSubmitter& submitter, const grpc::ServerContext& context,
-                      StreamRequest& next, StreamRequests* requests,
+void SubmitFromStream(const BatchSubmitter& submitter, StreamRequest& next,
+                      StreamRequests* requests,
                       const std::shared_ptr<StreamAnswers>& answers) {
   const std::vector<std::string> operations = Operations(next.request);
   std::shared_ptr<PendingBatch> batch = next.batch;
-  ledger::Rejection queued =
-      AdmitCall(submitter.limiter, context, next.request.signed_operations());
+  ledger::Rejection queued = next.admitted;
+  // Nobody will read the answer of a client that has gone: apply nothing more for it.
+  if (queued.ok() && answers->failed()) {
+    queued = ledger::Reject(ledger::ResultCode::kUnavailable, "the client has gone");
+  }
   bool turn_taken = false;
   if (queued.ok()) {
     queued = submitter.pipeline->SubmitGroup(
@@ -258,12 +265,17 @@ grpc::Status SubmitStreamCall(
   // Shared with the completions, which may run after the call ends if the client has gone.
   auto answers = std::make_shared<StreamAnswers>();
   absl::Status written;
-  std::thread writer([&] { written = answers->WriteAll(submitter, stream); });
+  std::thread writer([&] {
+    written = answers->WriteAll(submitter, stream);
+    // An answer that could not be built or sent ends the call: the reader must not wait for
+    // a client that waits for that answer.
+    if (!written.ok()) context->TryCancel();
+  });
   StreamRequests requests;
-  std::thread reader([&] { requests.ReadAll(stream, answers.get()); });
+  std::thread reader([&] { requests.ReadAll(stream, submitter, *context, answers.get()); });
   auto submit = [&] {
     StreamRequest next;
-    while (requests.Next(&next)) SubmitFromStream(submitter, *context, next, &requests, answers);
+    while (requests.Next(&next)) SubmitFromStream(submitter, next, &requests, answers);
   };
   std::vector<std::thread> submitters;
   for (size_t i = 1; i < kStreamSubmitters; ++i) submitters.emplace_back(submit);

@@ -41,6 +41,14 @@ class CountCache {
     Clear();
     return *this;
   }
+  // Moving an aggregator moves its figures' map nodes, which both caches may point into:
+  // both start empty.
+  CountCache(CountCache&& other) noexcept { other.Clear(); }
+  CountCache& operator=(CountCache&& other) noexcept {
+    Clear();
+    other.Clear();
+    return *this;
+  }
   bool operator==(const CountCache&) const { return true; }
 
   // The account `handle` as `kinds` holds it; a resident when it holds no kind for it (the

@@ -156,6 +156,7 @@ void Sha256Hasher::Compress(const uint8_t* blocks, size_t count) {
 }
 
 void Sha256Hasher::Update(std::string_view bytes) {
+  if (bytes.empty()) return;  // (an empty view's data() may be null: no memcpy from it)
   const auto* in = reinterpret_cast<const uint8_t*>(bytes.data());
   size_t size = bytes.size();
   length_ += size;

@@ -84,6 +84,7 @@ TEST(Sha256Test, LongMessageInOddPieces) {
 TEST(Sha256Test, LedgerSha256IsSha256) {
   EXPECT_EQ(Sha256("noaber"), Libsodium("noaber"));
   EXPECT_EQ(Sha256Parts({"noa", "", "ber"}), Libsodium("noaber"));
+  EXPECT_EQ(Sha256Parts({"noa", std::string_view(), "ber"}), Libsodium("noaber"));
 }
 
 }  // namespace
