@@ -13,10 +13,6 @@ namespace {
 constexpr size_t kChecksumBytes = 32;
 constexpr size_t kHeaderBytes = kCompactStateMagic.size() + 2 + 8 + 8;
 
-void AppendBigEndian(std::string& out, uint64_t v, int width) {
-  for (int i = width - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
 void PatchBigEndian(std::string& out, size_t at, uint64_t v) {
   for (int i = 7; i >= 0; --i, v >>= 8) out[at + i] = static_cast<char>(v & 0xff);
 }
@@ -29,9 +25,9 @@ absl::Status Damaged(std::string_view what) {
 
 CompactStateWriter::CompactStateWriter(const CompactStateHeader& header) {
   out_.append(kCompactStateMagic);
-  AppendBigEndian(out_, header.version, 2);
-  AppendBigEndian(out_, header.raft_applied_index, 8);
-  AppendBigEndian(out_, header.journal_first_index, 8);
+  AppendBigEndian(&out_, header.version, 2);
+  AppendBigEndian(&out_, header.raft_applied_index, 8);
+  AppendBigEndian(&out_, header.journal_first_index, 8);
 }
 
 void CompactStateWriter::BeginSection(std::string_view family) {
@@ -40,14 +36,14 @@ void CompactStateWriter::BeginSection(std::string_view family) {
   out_.push_back(static_cast<char>(length));
   out_.append(family.substr(0, length));
   count_at_ = out_.size();
-  AppendBigEndian(out_, 0, 8);
+  AppendBigEndian(&out_, 0, 8);
   rows_ = 0;
 }
 
 void CompactStateWriter::AddRow(std::string_view key, std::string_view value) {
-  AppendBigEndian(out_, key.size(), 4);
+  AppendBigEndian(&out_, key.size(), 4);
   out_.append(key);
-  AppendBigEndian(out_, value.size(), 4);
+  AppendBigEndian(&out_, value.size(), 4);
   out_.append(value);
   ++rows_;
 }

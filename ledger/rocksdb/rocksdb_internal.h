@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "ledger/src/codec.h"
 #include "noaber/ledger/strings.h"
 
 namespace noaber::ledger::rocksdb_internal {
@@ -61,14 +62,9 @@ inline absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return absl::InternalError(message);
 }
 
-// Appends the 8 big-endian bytes of `v` to `out`.
-inline void AppendBigEndian(uint64_t v, std::string* out) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
-}
-
 inline std::string BigEndian(uint64_t v) {
   std::string out;
-  AppendBigEndian(v, &out);
+  AppendBigEndian(&out, v);
   return out;
 }
 

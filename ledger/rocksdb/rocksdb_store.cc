@@ -25,7 +25,6 @@
 
 namespace noaber::ledger {
 
-using rocksdb_internal::AppendBigEndian;
 using rocksdb_internal::AppendedInOrder;
 using rocksdb_internal::BigEndian;
 using rocksdb_internal::FromRocks;
@@ -46,6 +45,14 @@ std::string BalanceKeyBytes(std::string_view handle, std::string_view asset) {
 }
 std::string HistoryPrefix(std::string_view handle) {
   return StrCat(handle, std::string_view("\0", 1));
+}
+// (handle, journal index): the handle's prefix, then the index big-endian; built in one string.
+std::string HistoryKey(std::string_view handle, uint64_t index) {
+  std::string key;
+  key.reserve(handle.size() + 1 + 8);
+  key.append(handle).push_back('\0');
+  AppendBigEndian(&key, index);
+  return key;
 }
 // Expiry times are non-negative node times, so their big-endian bytes sort by time.
 std::string ExpiryKey(const Pending& p) {
@@ -417,12 +424,7 @@ absl::Status RocksDbStore::Commit(const Delta& delta) {
   // between accounts, and its nodes between levels).
   std::vector<std::string> history_keys;
   history_keys.reserve(delta.history.size());
-  for (const auto& [handle, index] : delta.history) {
-    std::string& key = history_keys.emplace_back();
-    key.reserve(handle.size() + 1 + 8);
-    key.append(handle).push_back('\0');
-    AppendBigEndian(index, &key);
-  }
+  for (const auto& [handle, index] : delta.history) history_keys.push_back(HistoryKey(handle, index));
   std::sort(history_keys.begin(), history_keys.end());
   for (const std::string& key : history_keys) put(kHistory, key, "");
   for (const JournalEntry& entry : delta.entries) {
@@ -450,7 +452,7 @@ absl::StatusOr<std::vector<uint64_t>> RocksDbStore::GetHistory(std::string_view 
   std::vector<uint64_t> out;
   if (before_index == 0 || limit == 0) return out;
   const std::string prefix = HistoryPrefix(handle);
-  const std::string start = StrCat(prefix, BigEndian(before_index - 1));
+  const std::string start = HistoryKey(handle, before_index - 1);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(),
                                                          families_[kHistory]));
   for (it->SeekForPrev(start); it->Valid() && out.size() < limit; it->Prev()) {

@@ -11,6 +11,11 @@
 
 namespace noaber::ledger {
 
+// Appends the `width` low bytes of `v` to `out`, most significant first.
+inline void AppendBigEndian(std::string* out, uint64_t v, int width = 8) {
+  for (int i = width - 1; i >= 0; --i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
 class Writer {
  public:
   void U8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
@@ -32,9 +37,7 @@ class Writer {
   const std::string& bytes() const { return out_; }
 
  private:
-  void Uint(uint64_t v, int width) {
-    for (int i = width - 1; i >= 0; --i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  }
+  void Uint(uint64_t v, int width) { AppendBigEndian(&out_, v, width); }
   void Prefixed(std::string_view s, size_t max, int width) {
     size_t n = s.size() > max ? max : s.size();
     Uint(n, width);
