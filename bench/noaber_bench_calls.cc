@@ -13,6 +13,8 @@ namespace {
 using ledger::StrCat;
 
 constexpr char kResultNameTrailer[] = "noaber-result-name";
+constexpr char kSubmitBatchMethod[] = "/noaber.v1.Ledger/SubmitBatch";
+constexpr char kSubmitStreamMethod[] = "/noaber.v1.Ledger/SubmitStream";
 constexpr std::chrono::seconds kProbeDeadline{10};
 
 std::string NotServedReason(const char* method, const grpc::Status& status) {
@@ -28,6 +30,19 @@ std::string NotServedReason(const char* method, const grpc::Status& status) {
 }
 
 }  // namespace
+
+NodeClient::NodeClient(const std::shared_ptr<grpc::Channel>& channel)
+    : channel(channel), stub(v1::Ledger::NewStub(channel)), batches(channel) {}
+
+std::unique_ptr<AnswerStream> OpenAnswerStream(NodeClient* client, grpc::ClientContext* context) {
+  // What the generated stub's SubmitStream does, with bytes for the answer type.
+  return std::unique_ptr<AnswerStream>(
+      grpc::internal::ClientReaderWriterFactory<v1::SubmitBatchRequest, grpc::ByteBuffer>::Create(
+          client->channel.get(),
+          grpc::internal::RpcMethod(kSubmitStreamMethod,
+                                    grpc::internal::RpcMethod::BIDI_STREAMING),
+          context));
+}
 
 const char* StatusCodeName(grpc::StatusCode code) {
   switch (code) {
@@ -106,15 +121,16 @@ v1::SubmitBatchRequest BatchRequest(std::span<const std::string> signed_operatio
   return request;
 }
 
-std::unique_ptr<PendingCall> BatchCall::Start(v1::Ledger::Stub* stub,
+std::unique_ptr<PendingCall> BatchCall::Start(NodeClient* client,
                                               std::span<const std::string> signed_operations,
                                               Clock::time_point started,
                                               grpc::CompletionQueue* queue) {
   std::unique_ptr<BatchCall> call(new BatchCall(started));
   call->operations_ = signed_operations.size();
-  call->reader_ =
-      stub->AsyncSubmitBatch(&call->context_, BatchRequest(signed_operations, 0), queue);
-  call->reader_->Finish(call->response_, &call->status_, call.get());
+  call->reader_ = client->batches.PrepareUnaryCall(
+      &call->context_, kSubmitBatchMethod, BatchRequest(signed_operations, 0), queue);
+  call->reader_->StartCall();
+  call->reader_->Finish(&call->response_, &call->status_, call.get());
   return call;
 }
 
@@ -123,19 +139,23 @@ uint64_t BatchCall::Record(Tally* tally) {
     tally->CountErrors(StatusCodeName(status_.error_code()), operations_, status_.error_message());
     return operations_;
   }
-  return CountBatchAnswer(*response_, operations_, tally);
+  BatchAnswer answer;
+  if (absl::Status read = ReadBatchAnswer(&response_, &answer); !read.ok()) {
+    tally->CountErrors("malformed_answer", operations_, ledger::ToView(read.message()));
+    return operations_;
+  }
+  return CountBatchAnswer(answer, operations_, tally);
 }
 
-uint64_t CountBatchAnswer(const v1::SubmitBatchResponse& response, size_t expected, Tally* tally) {
-  const size_t answered = std::min<size_t>(expected, response.outcomes_size());
+uint64_t CountBatchAnswer(const BatchAnswer& answer, size_t expected, Tally* tally) {
+  const size_t answered = std::min(expected, answer.outcomes.size());
   for (size_t i = 0; i < answered; ++i) {
-    const v1::OperationOutcome& outcome = response.outcomes(static_cast<int>(i));
-    tally->CountOutcome(outcome.result_name(), outcome.message());
+    tally->CountOutcome(answer.outcomes[i].result_name, answer.outcomes[i].message);
   }
   if (answered < expected) {
-    tally->CountErrors(
-        "missing_outcome", expected - answered,
-        StrCat("a batch of ", expected, " had ", response.outcomes_size(), " outcomes"));
+    tally->CountErrors("missing_outcome", expected - answered,
+                       StrCat("a batch of ", expected, " had ", answer.outcomes.size(),
+                              " outcomes"));
   }
   return expected;
 }

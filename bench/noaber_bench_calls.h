@@ -4,16 +4,32 @@
 #ifndef NOABER_BENCH_NOABER_BENCH_CALLS_H_
 #define NOABER_BENCH_NOABER_BENCH_CALLS_H_
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
 #include <span>
 #include <string>
 
+#include "bench/noaber_bench_answer.h"
 #include "bench/noaber_bench_driver.h"
 #include "noaber/v1/ledger.grpc.pb.h"
 
 namespace noaber::bench {
+
+// The benchmark's connection to the node: the typed stub, and SubmitBatch and SubmitStream
+// with their answers as bytes, read by ReadBatchAnswer (noaber_bench_answer.h).
+struct NodeClient {
+  explicit NodeClient(const std::shared_ptr<grpc::Channel>& channel);
+
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<v1::Ledger::Stub> stub;
+  grpc::TemplatedGenericStub<v1::SubmitBatchRequest, grpc::ByteBuffer> batches;
+};
+
+// SubmitStream, its answers as bytes.
+using AnswerStream = grpc::ClientReaderWriter<v1::SubmitBatchRequest, grpc::ByteBuffer>;
+std::unique_ptr<AnswerStream> OpenAnswerStream(NodeClient* client, grpc::ClientContext* context);
 
 // "OK", "UNAVAILABLE", ...: the gRPC code's canonical name.
 const char* StatusCodeName(grpc::StatusCode code);
@@ -40,7 +56,7 @@ class UnaryCall : public PendingCall {
 // One SubmitBatch: an outcome per operation, or one error for all of them.
 class BatchCall : public PendingCall {
  public:
-  static std::unique_ptr<PendingCall> Start(v1::Ledger::Stub* stub,
+  static std::unique_ptr<PendingCall> Start(NodeClient* client,
                                             std::span<const std::string> signed_operations,
                                             Clock::time_point started,
                                             grpc::CompletionQueue* queue);
@@ -51,18 +67,14 @@ class BatchCall : public PendingCall {
 
   size_t operations_ = 0;
   grpc::ClientContext context_;
-  // The answer (hundreds of outcomes with receipts) is parsed into an arena: one allocation
-  // for the lot instead of one per string, as a client reading many answers would do.
-  google::protobuf::Arena arena_;
-  v1::SubmitBatchResponse* response_ =
-      google::protobuf::Arena::CreateMessage<v1::SubmitBatchResponse>(&arena_);
+  grpc::ByteBuffer response_;
   grpc::Status status_;
-  std::unique_ptr<grpc::ClientAsyncResponseReader<v1::SubmitBatchResponse>> reader_;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<grpc::ByteBuffer>> reader_;
 };
 
-// Counts one SubmitBatchResponse of `expected` operations into `tally`: each outcome, and
-// an error for operations it left without one. Returns `expected`.
-uint64_t CountBatchAnswer(const v1::SubmitBatchResponse& response, size_t expected, Tally* tally);
+// Counts one batch answer of `expected` operations into `tally`: each outcome, and an error
+// for operations it left without one. Returns `expected`.
+uint64_t CountBatchAnswer(const BatchAnswer& answer, size_t expected, Tally* tally);
 
 // A request of `signed_operations` with `tag`.
 v1::SubmitBatchRequest BatchRequest(std::span<const std::string> signed_operations, uint64_t tag);

@@ -103,13 +103,13 @@ ModeResult Measured(const BenchNode& node, const std::function<ModeResult()>& ru
 }
 
 // The modes' results; `all_cpu_seconds` gets every node's CPU time per mode, summed.
-std::vector<ModeResult> RunModes(v1::Ledger::Stub* stub, const Workload& workload,
+std::vector<ModeResult> RunModes(NodeClient* client, const Workload& workload,
                                  const BenchOptions& options, const BenchNode& node,
                                  std::vector<double>* all_cpu_seconds) {
   const ModePlan plan = PlanModes(options);
   TransferSlicer slicer(workload.transfers);
   using Runner =
-      ModeResult (*)(v1::Ledger::Stub*, std::span<const std::string>, const BenchOptions&);
+      ModeResult (*)(NodeClient*, std::span<const std::string>, const BenchOptions&);
   const std::pair<size_t, Runner> modes[] = {{plan.unary, &RunUnaryMode},
                                              {plan.rate, &RunRateMode},
                                              {plan.batch, &RunBatchMode},
@@ -121,7 +121,7 @@ std::vector<ModeResult> RunModes(v1::Ledger::Stub* stub, const Workload& workloa
     // An init-capture: clang before 16 cannot capture a structured binding.
     double all = 0;
     results.push_back(Measured(
-        node, [&, runner = runner] { return runner(stub, slice, options); }, &all));
+        node, [&, runner = runner] { return runner(client, slice, options); }, &all));
     all_cpu_seconds->push_back(all);
   }
   return results;
@@ -176,8 +176,9 @@ void NoteMembers(const BenchNode& node, BenchReport* report) {
 // Everything that talks to the running node: prepare, measure the ceiling, load it.
 absl::Status LoadNode(const BenchOptions& options, const ledger::KeyPair& admin, BenchNode* node,
                       BenchReport* report) {
-  std::unique_ptr<v1::Ledger::Stub> stub = v1::Ledger::NewStub(Connect(node->address()));
-  absl::StatusOr<ledger::CommunityId> community = CommunityIdOf(stub.get());
+  NodeClient client(Connect(node->address()));
+  v1::Ledger::Stub* stub = client.stub.get();
+  absl::StatusOr<ledger::CommunityId> community = CommunityIdOf(stub);
   if (!community.ok()) return community.status();
   absl::StatusOr<Workload> workload = Prepare(options, admin, *community);
   if (!workload.ok()) return workload.status();
@@ -188,14 +189,14 @@ absl::Status LoadNode(const BenchOptions& options, const ledger::KeyPair& admin,
       MeasureVerifyCeiling(*community, sample, options.threads, options.ceiling_seconds);
   if (!ceiling.ok()) return ceiling.status();
   report->ceiling = *ceiling;
-  if (absl::Status opened = OpenAccounts(stub.get(), workload->openings, options); !opened.ok()) {
+  if (absl::Status opened = OpenAccounts(&client, workload->openings, options); !opened.ok()) {
     return opened;
   }
   if (node->replicas() > 1) NoteLeadership(*node, &report->cluster.at_start, report);
-  report->modes = RunModes(stub.get(), *workload, options, *node, &report->cluster.cpu_seconds);
+  report->modes = RunModes(&client, *workload, options, *node, &report->cluster.cpu_seconds);
   if (node->replicas() > 1) NoteLeadership(*node, &report->cluster.at_end, report);
   for (const ModeResult& mode : report->modes) report->transfers_journaled += mode.tally.accepted;
-  absl::StatusOr<v1::Community> after = GetCommunity(stub.get());
+  absl::StatusOr<v1::Community> after = GetCommunity(stub);
   if (after.ok()) report->journal_entries = after->journal_size();
   report->node_memory = node->Memory();
   if (node->replicas() > 1) NoteMembers(*node, report);

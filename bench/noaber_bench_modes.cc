@@ -25,22 +25,22 @@ std::span<const std::string> BatchAt(std::span<const std::string> operations, si
   return operations.subspan(first, std::min(batch_size, operations.size() - first));
 }
 
-Tally SubmitInBatches(v1::Ledger::Stub* stub, std::span<const std::string> operations,
+Tally SubmitInBatches(NodeClient* client, std::span<const std::string> operations,
                       size_t batch_size, int in_flight, ProgressBar* bar) {
   return RunClosedLoop(
       BatchCount(operations.size(), batch_size), in_flight,
       [&](size_t index, Clock::time_point started, grpc::CompletionQueue* queue) {
-        return BatchCall::Start(stub, BatchAt(operations, batch_size, index), started, queue);
+        return BatchCall::Start(client, BatchAt(operations, batch_size, index), started, queue);
       },
       bar);
 }
 
-Tally SubmitEach(v1::Ledger::Stub* stub, std::span<const std::string> operations, int in_flight,
+Tally SubmitEach(NodeClient* client, std::span<const std::string> operations, int in_flight,
                  ProgressBar* bar) {
   return RunClosedLoop(
       operations.size(), in_flight,
       [&](size_t index, Clock::time_point started, grpc::CompletionQueue* queue) {
-        return UnaryCall::Start(stub, operations[index], started, queue);
+        return UnaryCall::Start(client->stub.get(), operations[index], started, queue);
       },
       bar);
 }
@@ -55,15 +55,15 @@ ModeResult NewMode(std::string mode, std::string setting, std::string latency_of
 
 }  // namespace
 
-ModeResult RunUnaryMode(v1::Ledger::Stub* stub, std::span<const std::string> operations,
+ModeResult RunUnaryMode(NodeClient* client, std::span<const std::string> operations,
                         const BenchOptions& options) {
   ModeResult result = NewMode("unary", StrCat(options.in_flight, " in flight"), "operation");
   ProgressBar bar(!options.json && StderrIsTerminal(), "unary", operations.size());
-  result.tally = SubmitEach(stub, operations, options.in_flight, &bar);
+  result.tally = SubmitEach(client, operations, options.in_flight, &bar);
   return result;
 }
 
-ModeResult RunRateMode(v1::Ledger::Stub* stub, std::span<const std::string> operations,
+ModeResult RunRateMode(NodeClient* client, std::span<const std::string> operations,
                        const BenchOptions& options) {
   ModeResult result = NewMode("rate", StrCat(options.rate, "/s offered"), "operation");
   result.offered_per_second = options.rate;
@@ -71,44 +71,44 @@ ModeResult RunRateMode(v1::Ledger::Stub* stub, std::span<const std::string> oper
   result.tally = RunOpenLoop(
       operations.size(), options.rate,
       [&](size_t index, Clock::time_point started, grpc::CompletionQueue* queue) {
-        return UnaryCall::Start(stub, operations[index], started, queue);
+        return UnaryCall::Start(client->stub.get(), operations[index], started, queue);
       },
       &bar);
   return result;
 }
 
-ModeResult RunBatchMode(v1::Ledger::Stub* stub, std::span<const std::string> operations,
+ModeResult RunBatchMode(NodeClient* client, std::span<const std::string> operations,
                         const BenchOptions& options) {
   ModeResult result = NewMode(
       "batch", StrCat(options.batch_size, " per batch, ", options.batches_in_flight, " in flight"),
       "batch");
-  result.tally.not_run = ProbeSubmitBatch(stub);
+  result.tally.not_run = ProbeSubmitBatch(client->stub.get());
   if (!result.tally.not_run.empty()) return result;
   ProgressBar bar(!options.json && StderrIsTerminal(), "batch", operations.size());
   result.tally =
-      SubmitInBatches(stub, operations, options.batch_size, options.batches_in_flight, &bar);
+      SubmitInBatches(client, operations, options.batch_size, options.batches_in_flight, &bar);
   return result;
 }
 
-ModeResult RunStreamMode(v1::Ledger::Stub* stub, std::span<const std::string> operations,
+ModeResult RunStreamMode(NodeClient* client, std::span<const std::string> operations,
                          const BenchOptions& options) {
   ModeResult result = NewMode(
       "stream", StrCat(options.batch_size, " per batch, window ", options.batches_in_flight),
       "batch");
-  result.tally.not_run = ProbeSubmitStream(stub);
+  result.tally.not_run = ProbeSubmitStream(client->stub.get());
   if (!result.tally.not_run.empty()) return result;
   ProgressBar bar(!options.json && StderrIsTerminal(), "stream", operations.size());
-  result.tally = RunStream(stub, operations, options.batch_size, options.batches_in_flight, &bar);
+  result.tally = RunStream(client, operations, options.batch_size, options.batches_in_flight, &bar);
   return result;
 }
 
-absl::Status OpenAccounts(v1::Ledger::Stub* stub, std::span<const std::string> openings,
+absl::Status OpenAccounts(NodeClient* client, std::span<const std::string> openings,
                           const BenchOptions& options) {
   ProgressBar bar(!options.json && StderrIsTerminal(), "opening accounts", openings.size());
   const Tally tally =
-      ProbeSubmitBatch(stub).empty()
-          ? SubmitInBatches(stub, openings, options.batch_size, options.batches_in_flight, &bar)
-          : SubmitEach(stub, openings, options.in_flight, &bar);
+      ProbeSubmitBatch(client->stub.get()).empty()
+          ? SubmitInBatches(client, openings, options.batch_size, options.batches_in_flight, &bar)
+          : SubmitEach(client, openings, options.in_flight, &bar);
   if (tally.accepted == openings.size()) return absl::OkStatus();
   return absl::FailedPreconditionError(StrCat("opening the accounts: ", tally.accepted, " of ",
                                               openings.size(),

@@ -4,7 +4,7 @@
 //   batch   SubmitBatch of B operations, K calls in flight;
 //   stream  one SubmitStream, batches of B, K batches unanswered at most.
 // And opening the residents' accounts beforehand. Each runs on the calling thread (the
-// stream adds a reader thread) against one stub, which must outlive the call.
+// stream adds a reader thread) against one client, which must outlive the call.
 #ifndef NOABER_BENCH_NOABER_BENCH_MODES_H_
 #define NOABER_BENCH_NOABER_BENCH_MODES_H_
 
@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "bench/noaber_bench_calls.h"
 #include "bench/noaber_bench_options.h"
 #include "bench/noaber_bench_tally.h"
 #include "noaber/v1/ledger.grpc.pb.h"
@@ -29,20 +30,20 @@ struct ModeResult {
   double client_cpu_seconds = 0;
 };
 
-ModeResult RunUnaryMode(v1::Ledger::Stub* stub, std::span<const std::string> operations,
+ModeResult RunUnaryMode(NodeClient* client, std::span<const std::string> operations,
                         const BenchOptions& options);
-ModeResult RunRateMode(v1::Ledger::Stub* stub, std::span<const std::string> operations,
+ModeResult RunRateMode(NodeClient* client, std::span<const std::string> operations,
                        const BenchOptions& options);
 // Not run (tally.not_run says why) when the node does not serve SubmitBatch.
-ModeResult RunBatchMode(v1::Ledger::Stub* stub, std::span<const std::string> operations,
+ModeResult RunBatchMode(NodeClient* client, std::span<const std::string> operations,
                         const BenchOptions& options);
 // Not run (tally.not_run says why) when the node does not serve SubmitStream.
-ModeResult RunStreamMode(v1::Ledger::Stub* stub, std::span<const std::string> operations,
+ModeResult RunStreamMode(NodeClient* client, std::span<const std::string> operations,
                          const BenchOptions& options);
 
 // Opens every account: in batches when the node serves SubmitBatch, else by Submit calls in
 // parallel. FailedPrecondition, with the first failure's sentence, unless all are accepted.
-absl::Status OpenAccounts(v1::Ledger::Stub* stub, std::span<const std::string> openings,
+absl::Status OpenAccounts(NodeClient* client, std::span<const std::string> openings,
                           const BenchOptions& options);
 
 }  // namespace noaber::bench

@@ -6,12 +6,13 @@
 #include <vector>
 
 #include "bench/noaber_bench_calls.h"
+#include "noaber/ledger/strings.h"
 
 namespace noaber::bench {
 
 namespace {
 
-using Stream = grpc::ClientReaderWriter<v1::SubmitBatchRequest, v1::SubmitBatchResponse>;
+using Stream = AnswerStream;
 
 // What the writer and the reader share. Guarded by `mutex`.
 struct Window {
@@ -25,20 +26,27 @@ struct Window {
 
 // Reads answers until the stream ends; counts them into `tally`.
 void ReadAnswers(Stream* stream, Window* window, Tally* tally, ProgressBar* bar) {
-  v1::SubmitBatchResponse response;
-  while (stream->Read(&response)) {
+  grpc::ByteBuffer bytes;
+  BatchAnswer answer;
+  while (stream->Read(&bytes)) {
     const Clock::time_point now = Clock::now();
+    const absl::Status read = ReadBatchAnswer(&bytes, &answer);
     size_t expected = 0;
     {
       std::lock_guard<std::mutex> lock(window->mutex);
-      if (response.tag() < window->sent_at.size()) {
-        tally->AddLatency(window->sent_at[response.tag()], now);
-        expected = window->sizes[response.tag()];
+      if (read.ok() && answer.tag < window->sent_at.size()) {
+        tally->AddLatency(window->sent_at[answer.tag], now);
+        expected = window->sizes[answer.tag];
       }
       --window->unanswered;
     }
     window->changed.notify_all();
-    bar->Advance(CountBatchAnswer(response, expected, tally));
+    if (!read.ok()) {
+      // Which batch it answers is unknown: its operations stay unanswered, counted at the end.
+      tally->CountErrors("malformed_answer", 0, ledger::ToView(read.message()));
+      continue;
+    }
+    bar->Advance(CountBatchAnswer(answer, expected, tally));
   }
   std::lock_guard<std::mutex> lock(window->mutex);
   window->reader_done = true;
@@ -66,7 +74,7 @@ void WriteBatches(Stream* stream, std::span<const std::string> operations, size_
 
 }  // namespace
 
-Tally RunStream(v1::Ledger::Stub* stub, std::span<const std::string> signed_operations,
+Tally RunStream(NodeClient* client, std::span<const std::string> signed_operations,
                 size_t batch_size, size_t window_max, ProgressBar* bar) {
   Tally tally;
   Window window;
@@ -77,7 +85,7 @@ Tally RunStream(v1::Ledger::Stub* stub, std::span<const std::string> signed_oper
   }
   grpc::ClientContext context;
   const Clock::time_point began = Clock::now();
-  std::unique_ptr<Stream> stream = stub->SubmitStream(&context);
+  std::unique_ptr<Stream> stream = OpenAnswerStream(client, &context);
   std::thread reader([&] { ReadAnswers(stream.get(), &window, &tally, bar); });
   WriteBatches(stream.get(), signed_operations, batch_size, window_max, &window);
   stream->WritesDone();

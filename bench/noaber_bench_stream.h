@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 
+#include "bench/noaber_bench_calls.h"
 #include "bench/noaber_bench_progress.h"
 #include "bench/noaber_bench_tally.h"
 #include "noaber/v1/ledger.grpc.pb.h"
@@ -16,7 +17,7 @@ namespace noaber::bench {
 // Sends `signed_operations` in batches of `batch_size` on one stream, `window` batches
 // unanswered at most. One latency per batch, from its write to its answer. Operations left
 // unanswered when the stream ends count as errors under the stream's final status.
-Tally RunStream(v1::Ledger::Stub* stub, std::span<const std::string> signed_operations,
+Tally RunStream(NodeClient* client, std::span<const std::string> signed_operations,
                 size_t batch_size, size_t window, ProgressBar* bar);
 
 }  // namespace noaber::bench
