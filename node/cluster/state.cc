@@ -143,21 +143,10 @@ absl::Status ClusterState::ApplyFounding(const FoundingEntry& founding) {
     return absl::FailedPreconditionError(
         StrCat("the folder ", data_dir_, " holds another community than the cluster's"));
   }
-  if (!stored->has_value()) {
-    absl::StatusOr<ledger::Genesis> genesis = ledger::DecodeGenesis(founding.genesis);
-    if (!genesis.ok()) return genesis.status();
-    // A community older than its cluster: start from its state when the cluster was founded.
-    if (!founding.compact_state.empty()) {
-      if (absl::Status s = store_->ImportCompactState(founding.compact_state); !s.ok()) return s;
-    }
-    absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger =
-        founding.compact_state.empty() ? ledger::Ledger::Create(store_, *genesis)
-                                       : ledger::Ledger::Open(store_);
-    if (!ledger.ok()) return ledger.status();
-    std::lock_guard<std::mutex> lock(mutex_);
-    ledger_ = *std::move(ledger);
-  }
-  // Every member signs checkpoints with the cluster's one log key.
+  // Every member signs checkpoints with the cluster's one log key. The key and the directory
+  // are on disk before the ledger is published (at the end): `noaber-node run` on a joining
+  // member waits for the ledger, then loads the key; it once found the ledger first and
+  // stopped with "no node key".
   absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(data_dir_);
   if (absl::IsNotFound(key.status())) {
     if (absl::Status s = WriteNodeKey(data_dir_, founding.log_key); !s.ok()) return s;
@@ -169,11 +158,29 @@ absl::Status ClusterState::ApplyFounding(const FoundingEntry& founding) {
         StrCat(NodeKeyPath(data_dir_), " is not the cluster's log key: move it away"));
   }
   if (key.ok()) sodium_memzero(&*key, sizeof(ledger::KeyPair));
+  std::unique_ptr<ledger::Ledger> created;
+  if (!stored->has_value()) {
+    absl::StatusOr<ledger::Genesis> genesis = ledger::DecodeGenesis(founding.genesis);
+    if (!genesis.ok()) return genesis.status();
+    // A community older than its cluster: start from its state when the cluster was founded.
+    if (!founding.compact_state.empty()) {
+      if (absl::Status s = store_->ImportCompactState(founding.compact_state); !s.ok()) return s;
+    }
+    absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger =
+        founding.compact_state.empty() ? ledger::Ledger::Create(store_, *genesis)
+                                       : ledger::Ledger::Open(store_);
+    if (!ledger.ok()) return ledger.status();
+    created = *std::move(ledger);
+  }
   ClusterDirectory next = directory();
   next.join_token = founding.join_token;
   std::erase_if(next.members, [&](const MemberAddress& m) { return m.id == founding.member.id; });
   next.members.push_back(founding.member);
   if (absl::Status s = SaveDirectory(std::move(next)); !s.ok()) return s;
+  if (created != nullptr) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ledger_ = std::move(created);
+  }
   ledger_ready_.notify_all();
   return Notify(/*restored=*/true);
 }
