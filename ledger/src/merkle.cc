@@ -138,24 +138,36 @@ absl::StatusOr<std::vector<Hash>> InclusionProver::Prove(uint64_t leaf_index) {
                                              " in a tree of ", tree_size_, " leaves"));
   }
   // RFC 9162 PATH, unrolled: walk down from the root towards the leaf, keeping each sibling.
-  // [begin, end) is the current subtree; `begin` stays a multiple of its split point.
+  // [begin, end) is the current subtree; `begin` stays a multiple of its split point. While
+  // the walk takes the same steps as the previous one, their siblings are the same hashes.
   std::vector<Hash> path;
   uint64_t begin = 0;
   uint64_t end = tree_size_;
+  size_t depth = 0;
+  bool same_as_last = true;
   while (end - begin > 1) {  // the subtree shrinks every pass: at most 64 passes
     const uint64_t count = end - begin;
     const uint64_t split = SplitPoint(count);
-    absl::StatusOr<Hash> sibling;
-    if (leaf_index - begin < split) {
-      sibling = Range(begin + split, count - split);
-      end = begin + split;
-    } else {
-      sibling = Range(begin, split);
-      begin += split;
+    const bool right = leaf_index - begin >= split;
+    same_as_last = same_as_last && depth < last_walk_.size() &&
+                   last_walk_[depth].begin == begin && last_walk_[depth].end == end &&
+                   last_walk_[depth].right == right;
+    if (!same_as_last) {
+      last_walk_.resize(depth);  // the steps from here on are this walk's
+      absl::StatusOr<Hash> sibling =
+          right ? Range(begin, split) : Range(begin + split, count - split);
+      if (!sibling.ok()) return sibling.status();
+      last_walk_.push_back(Step{begin, end, right, *sibling});
     }
-    if (!sibling.ok()) return sibling.status();
-    path.push_back(*sibling);
+    path.push_back(last_walk_[depth].sibling);
+    if (right) {
+      begin += split;
+    } else {
+      end = begin + split;
+    }
+    ++depth;
   }
+  last_walk_.resize(depth);
   std::reverse(path.begin(), path.end());  // the RFC lists the path from the leaf up
   return path;
 }

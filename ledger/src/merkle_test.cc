@@ -944,6 +944,72 @@ TEST(MerkleVerify, OnlyTheRightProofLengthIsHashed) {
             absl::StatusCode::kDataLoss);
 }
 
+// One prover answers a batch's receipts: proofs in any order, repeated, equal to fresh ones.
+TEST(MerkleProver, ProvesAnyOrderOfLeavesAsFreshProofsDo) {
+  std::mt19937_64 random(20261128);
+  const Log& log = LargeLog();
+  for (uint64_t size : {uint64_t{1}, uint64_t{2}, uint64_t{7}, uint64_t{300}, uint64_t{4096},
+                        uint64_t{12345}, kLargeLogSize}) {
+    std::vector<uint64_t> order;
+    for (uint64_t i = 0; i < std::min<uint64_t>(size, 700); ++i) order.push_back(i);
+    for (uint64_t i = size - std::min<uint64_t>(size, 300); i < size; ++i) order.push_back(i);
+    for (int i = 0; i < 200; ++i) order.push_back(random() % size);
+    for (int i = 0; i < 50; ++i) order.push_back(size - 1 - random() % std::min<uint64_t>(size, 9));
+    std::vector<uint64_t> descending(order.rbegin(), order.rend());
+    order.insert(order.end(), descending.begin(), descending.end());
+    const Hash root = RefRoot(log.Leaves(size));
+    InclusionProver prover(log.nodes, size);
+    for (uint64_t leaf : order) {
+      absl::StatusOr<std::vector<Hash>> proof = prover.Prove(leaf);
+      absl::StatusOr<std::vector<Hash>> fresh = InclusionProof(log.nodes, leaf, size);
+      ASSERT_TRUE(proof.ok() && fresh.ok()) << size << "/" << leaf;
+      ASSERT_EQ(*proof, *fresh) << "leaf " << leaf << " of " << size;
+      ASSERT_TRUE(VerifyInclusion(log.leaf_hashes[leaf], leaf, size, *proof, root).ok())
+          << size << "/" << leaf;
+    }
+  }
+}
+
+TEST(MerkleProver, ConsecutiveLeavesReadOnlyTheStepsTheyDoNotShare) {
+  const Log& log = LargeLog();
+  const uint64_t size = kLargeLogSize;
+  BoundedSource source(log.nodes, size);
+  InclusionProver prover(source, size);
+  const uint64_t first = 5000;
+  const uint64_t count = 512;
+  for (uint64_t leaf = first; leaf < first + count; ++leaf) {
+    ASSERT_TRUE(prover.Prove(leaf).ok()) << leaf;
+  }
+  // Alone, each proof reads one node per step (15 for this size); consecutive leaves share all
+  // but about two steps on average.
+  EXPECT_EQ(source.outside_reads(), 0);
+  EXPECT_LT(source.reads(), static_cast<int>(3 * count)) << source.reads();
+  EXPECT_GT(source.reads(), static_cast<int>(count));
+}
+
+TEST(MerkleProver, AReadErrorIsReturnedAndTheNextProofsAreRight) {
+  const Log& log = SmallLog();
+  const uint64_t size = 300;
+  for (int fail_at = 0; fail_at < 12; ++fail_at) {
+    FaultySource source(log.nodes, fail_at);
+    InclusionProver prover(source, size);
+    bool failed = false;
+    for (uint64_t leaf = 100; leaf < 140; ++leaf) {
+      absl::StatusOr<std::vector<Hash>> proof = prover.Prove(leaf);
+      if (!proof.ok()) {
+        EXPECT_EQ(proof.status().code(), absl::StatusCode::kUnavailable);
+        failed = true;
+        proof = prover.Prove(leaf);  // the source fails only once
+        ASSERT_TRUE(proof.ok()) << fail_at << "/" << leaf << ": " << proof.status();
+      }
+      absl::StatusOr<std::vector<Hash>> fresh = InclusionProof(log.nodes, leaf, size);
+      ASSERT_TRUE(fresh.ok());
+      ASSERT_EQ(*proof, *fresh) << "fail_at " << fail_at << ", leaf " << leaf;
+    }
+    EXPECT_TRUE(failed) << fail_at;
+  }
+}
+
 TEST(MerkleGenerate, RefusesImpossibleArguments) {
   const MemoryMerkleNodes& nodes = SmallLog().nodes;
   using absl::StatusCode;

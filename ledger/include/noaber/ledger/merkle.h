@@ -74,8 +74,9 @@ absl::StatusOr<std::vector<Hash>> InclusionProof(const MerkleNodeSource& source,
                                                  uint64_t leaf_index, uint64_t tree_size);
 
 // Inclusion proofs of many leaves in one tree (the receipts of a batch): the hashes of the
-// tree's ragged right edge, on most of their paths, are computed once. Borrows `source`.
-// Not thread-safe.
+// tree's ragged right edge, on most of their paths, are computed once, and a proof takes the
+// upper steps it shares with the one before from it (a batch's leaves are consecutive, so
+// they share all but their lowest few steps). Borrows `source`. Not thread-safe.
 class InclusionProver {
  public:
   InclusionProver(const MerkleNodeSource& source, uint64_t tree_size);
@@ -83,11 +84,21 @@ class InclusionProver {
   absl::StatusOr<std::vector<Hash>> Prove(uint64_t leaf_index);
 
  private:
+  // One step of a walk from the root: the subtree [begin, end), the side the leaf is on, and
+  // the other side's hash.
+  struct Step {
+    uint64_t begin;
+    uint64_t end;
+    bool right;
+    Hash sibling;
+  };
+
   absl::StatusOr<Hash> Range(uint64_t begin, uint64_t count);
 
   const MerkleNodeSource& source_;
   const uint64_t tree_size_;
   std::map<std::pair<uint64_t, uint64_t>, Hash> ragged_;  // (begin, count) -> hash
+  std::vector<Step> last_walk_;  // the previous Prove's steps, root first
 };
 
 // The consistency proof PROOF(old_size, D[new_size]) of RFC 9162 section 2.1.4.1. Empty when
