@@ -12,8 +12,6 @@ namespace noaber::bench {
 
 namespace {
 
-using Stream = AnswerStream;
-
 // What the writer and the reader share. Guarded by `mutex`.
 struct Window {
   std::mutex mutex;
@@ -25,7 +23,7 @@ struct Window {
 };
 
 // Reads answers until the stream ends; counts them into `tally`.
-void ReadAnswers(Stream* stream, Window* window, Tally* tally, ProgressBar* bar) {
+void ReadAnswers(AnswerStream* stream, Window* window, Tally* tally, ProgressBar* bar) {
   grpc::ByteBuffer bytes;
   BatchAnswer answer;
   while (stream->Read(&bytes)) {
@@ -54,8 +52,8 @@ void ReadAnswers(Stream* stream, Window* window, Tally* tally, ProgressBar* bar)
 }
 
 // Writes every batch, waiting for room in the window; stops early if the reader ended.
-void WriteBatches(Stream* stream, std::span<const std::string> operations, size_t batch_size,
-                  size_t window_max, Window* window) {
+void WriteBatches(AnswerStream* stream, std::span<const std::string> operations,
+                  size_t batch_size, size_t window_max, Window* window) {
   for (size_t tag = 0; tag * batch_size < operations.size(); ++tag) {
     const size_t first = tag * batch_size;
     const v1::SubmitBatchRequest request = BatchRequest(
@@ -85,7 +83,7 @@ Tally RunStream(NodeClient* client, std::span<const std::string> signed_operatio
   }
   grpc::ClientContext context;
   const Clock::time_point began = Clock::now();
-  std::unique_ptr<Stream> stream = OpenAnswerStream(client, &context);
+  std::unique_ptr<AnswerStream> stream = OpenAnswerStream(client, &context);
   std::thread reader([&] { ReadAnswers(stream.get(), &window, &tally, bar); });
   WriteBatches(stream.get(), signed_operations, batch_size, window_max, &window);
   stream->WritesDone();
