@@ -248,11 +248,12 @@ absl::Status ClusterState::Restore(std::string_view snapshot) {
   if (absl::Status s = store_->ImportCompactState(state.substr(4)); !s.ok()) return s;
   absl::StatusOr<std::unique_ptr<ledger::Ledger>> ledger = ledger::Ledger::Open(store_);
   if (!ledger.ok()) return ledger.status();
+  // As in ApplyFounding: the key and the directory are on disk before the ledger appears.
+  if (absl::Status s = SaveDirectory(*std::move(directory)); !s.ok()) return s;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ledger_ = *std::move(ledger);
   }
-  if (absl::Status s = SaveDirectory(*std::move(directory)); !s.ok()) return s;
   std::fprintf(stderr,
                "noaber-node: restored the cluster's state at journal entry %llu from a "
                "snapshot (this member holds the journal from entry %llu on)\n",
