@@ -17,8 +17,9 @@ using Clock = std::chrono::steady_clock;
 
 struct Tally {
   uint64_t answered = 0;  // operations with an outcome or an error: accepted + rejected + errors
-  uint64_t accepted = 0;  // "accepted" or "already_applied"
-  std::map<std::string, uint64_t> rejected;  // by result name ("exceeds_minimum", "busy")
+  uint64_t accepted = 0;  // "accepted" only
+  // Every other outcome by result name ("exceeds_minimum", "busy", "already_applied").
+  std::map<std::string, uint64_t> rejected;
   std::map<std::string, uint64_t> errors;    // operations whose call failed, by gRPC code
   std::string first_failure;           // the sentence of the first rejection or error, for people
   std::vector<uint32_t> latencies_us;  // one per call: an operation, or a batch of them
