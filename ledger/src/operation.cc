@@ -425,7 +425,9 @@ OperationId NewOperationId() {
   // As UUIDv7 (RFC 9562) does: the time first, so ids made one after the other sort one after
   // the other and the node's index of operation ids (a RocksDB memtable, then sorted files)
   // appends them near its end instead of inserting each at a random place: about a memtable
-  // search less per operation. 80 random bits keep ids made in the same millisecond apart.
+  // search less per operation. 74 random bits keep ids made in the same millisecond apart;
+  // the other 6 are UUIDv7's version (7, the high half of byte 6) and variant (binary 10,
+  // the top of byte 8), so tools that read UUIDs read these right.
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
@@ -434,6 +436,8 @@ OperationId NewOperationId() {
     id[i] = static_cast<uint8_t>(static_cast<uint64_t>(now_ms) >> (40 - 8 * i));
   }
   randombytes_buf(id.data() + 6, id.size() - 6);
+  id[6] = static_cast<uint8_t>(0x70 | (id[6] & 0x0F));
+  id[8] = static_cast<uint8_t>(0x80 | (id[8] & 0x3F));
   return id;
 }
 
