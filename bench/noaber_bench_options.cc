@@ -9,8 +9,6 @@ namespace noaber::bench {
 namespace {
 
 constexpr int kExitUsage = 2;
-// The node takes at most this many operations in one SubmitBatchRequest (ledger.proto).
-constexpr int kBatchOperationsMax = 1000;
 // Pre-signed transfers held in memory at once, over every mode (about 250 bytes each).
 constexpr uint64_t kPreSignedTransfersMax = 10'000'000;
 

@@ -8,6 +8,9 @@
 
 namespace noaber::bench {
 
+// The node takes at most this many operations in one SubmitBatchRequest (ledger.proto).
+inline constexpr int kBatchOperationsMax = 1000;
+
 struct BenchOptions {
   std::string node_binary;    // the noaber-node to start; default: the one built beside it
   std::string data_dir;       // empty: a temporary folder; with replicas > 1 it holds n1..nN
@@ -22,7 +25,7 @@ struct BenchOptions {
   int rate_seconds = 5;       // rate: how long
   // batch, stream: operations per SubmitBatchRequest. The node's maximum, as a bulk client
   // sends them (TigerBeetle's benchmark, too, sends full batches); --batch-size 512 for less.
-  int batch_size = 1000;
+  int batch_size = kBatchOperationsMax;
   int batches_in_flight = 4;  // batch: calls in flight; stream: batches unanswered
   int threads = 0;            // signing and the ceiling; 0: one per hardware core
   double ceiling_seconds = 2.0;
