@@ -82,6 +82,7 @@ std::optional<BenchOptions> ParseBenchOptions(int argc, char** argv, int* exit_c
       "noaber-bench: drives a real noaber-node through gRPC with pre-signed transfers and "
       "reports throughput, latency, disk and memory against this machine's signature-"
       "verification ceiling"};
+  app.option_defaults()->always_capture_default();  // --help shows each default
   AddWorkloadOptions(app, options);
   AddModeOptions(app, options);
   AddNodeOptions(app, options);
