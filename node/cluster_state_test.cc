@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -61,70 +62,74 @@ OnDiskWhenTheLedgerAppeared Watch(const ClusterState& state, const std::string& 
   return found;
 }
 
+// A member's folder with an empty store and its ClusterState opened: no ledger yet.
+struct Member {
+  ledger::testing::TempDir dir;
+  std::unique_ptr<ledger::RocksDbStore> store;
+  std::unique_ptr<ClusterState> state;
+};
+
+void OpenMember(Member* member) {
+  auto store = ledger::RocksDbStore::Open(member->dir.Sub("store"), /*create_if_missing=*/true);
+  ASSERT_TRUE(store.ok()) << store.status();
+  member->store = *std::move(store);
+  member->state = std::make_unique<ClusterState>(member->store.get(), member->dir.path());
+  ASSERT_TRUE(member->state->Open().ok());
+  ASSERT_EQ(member->state->ledger(), nullptr);
+}
+
+// The log key and the directory were there when the ledger appeared, and the key is the
+// cluster's.
+void ExpectKeyAndDirectoryFirst(const OnDiskWhenTheLedgerAppeared& found, int round,
+                                const Member& member, const ledger::PublicKey& log_key) {
+  ASSERT_TRUE(found.seen);
+  EXPECT_TRUE(found.key) << "round " << round << ": the ledger appeared before the log key";
+  EXPECT_TRUE(found.directory) << "round " << round
+                               << ": the ledger appeared before the directory";
+  absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(member.dir.path());
+  ASSERT_TRUE(key.ok()) << key.status();
+  EXPECT_EQ(key->public_key, log_key);
+}
+
 // `noaber-node run` on a joining member waits for the ledger and then loads the node key and
 // reads the directory: both must be on disk by the time the ledger can be seen. It once saw
 // the ledger first and stopped with "no node key" (cluster_e2e, under load).
 TEST(ClusterStateTest, TheLogKeyAndDirectoryAreOnDiskBeforeTheLedgerAppears) {
+  const FoundingEntry founding = TestFounding();
   for (int round = 0; round < 5; ++round) {
-    ledger::testing::TempDir dir;
-    auto store = ledger::RocksDbStore::Open(dir.Sub("store"), /*create_if_missing=*/true);
-    ASSERT_TRUE(store.ok()) << store.status();
-    ClusterState state(store->get(), dir.path());
-    ASSERT_TRUE(state.Open().ok());
-    ASSERT_EQ(state.ledger(), nullptr);
-
-    const FoundingEntry founding = TestFounding();
+    Member member;
+    ASSERT_NO_FATAL_FAILURE(OpenMember(&member));
     absl::StatusOr<std::string> applied;
-    const OnDiskWhenTheLedgerAppeared found = Watch(state, dir.path(), [&] {
-      applied = state.Apply(1, EncodeClusterEntry(ClusterEntry(founding)));
+    const OnDiskWhenTheLedgerAppeared found = Watch(*member.state, member.dir.path(), [&] {
+      applied = member.state->Apply(1, EncodeClusterEntry(ClusterEntry(founding)));
     });
     ASSERT_TRUE(applied.ok()) << applied.status();
-    ASSERT_TRUE(found.seen);
-    EXPECT_TRUE(found.key) << "round " << round << ": the ledger appeared before the log key";
-    EXPECT_TRUE(found.directory) << "round " << round
-                                 << ": the ledger appeared before the directory";
-    absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(dir.path());
-    ASSERT_TRUE(key.ok());
-    EXPECT_EQ(key->public_key, founding.log_key.public_key);
+    ExpectKeyAndDirectoryFirst(found, round, member, founding.log_key.public_key);
   }
 }
 
 // A member restoring a snapshot (a new member catching up, or one far behind) is watched the
 // same way: its key and directory are on disk before its restored ledger appears.
 TEST(ClusterStateTest, ARestoredMembersKeyAndDirectoryAreOnDiskBeforeItsLedgerAppears) {
-  ledger::testing::TempDir source_dir;
-  auto source_store = ledger::RocksDbStore::Open(source_dir.Sub("store"), true);
-  ASSERT_TRUE(source_store.ok()) << source_store.status();
-  ClusterState source(source_store->get(), source_dir.path());
-  ASSERT_TRUE(source.Open().ok());
   const FoundingEntry founding = TestFounding();
-  ASSERT_TRUE(source.Apply(1, EncodeClusterEntry(ClusterEntry(founding))).ok());
-  absl::StatusOr<cluster::SnapshotJob> job = source.Snapshot();
+  Member source;
+  ASSERT_NO_FATAL_FAILURE(OpenMember(&source));
+  ASSERT_TRUE(source.state->Apply(1, EncodeClusterEntry(ClusterEntry(founding))).ok());
+  absl::StatusOr<cluster::SnapshotJob> job = source.state->Snapshot();
   ASSERT_TRUE(job.ok()) << job.status();
   absl::StatusOr<std::string> snapshot = (*job)();
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
 
   for (int round = 0; round < 5; ++round) {
-    ledger::testing::TempDir dir;
-    auto store = ledger::RocksDbStore::Open(dir.Sub("store"), /*create_if_missing=*/true);
-    ASSERT_TRUE(store.ok()) << store.status();
-    ClusterState state(store->get(), dir.path());
-    ASSERT_TRUE(state.Open().ok());
-    ASSERT_EQ(state.ledger(), nullptr);
-
+    Member member;
+    ASSERT_NO_FATAL_FAILURE(OpenMember(&member));
     absl::Status restored;
-    const OnDiskWhenTheLedgerAppeared found =
-        Watch(state, dir.path(), [&] { restored = state.Restore(*snapshot); });
+    const OnDiskWhenTheLedgerAppeared found = Watch(
+        *member.state, member.dir.path(), [&] { restored = member.state->Restore(*snapshot); });
     ASSERT_TRUE(restored.ok()) << restored;
-    ASSERT_TRUE(found.seen);
-    EXPECT_TRUE(found.key) << "round " << round << ": the ledger appeared before the log key";
-    EXPECT_TRUE(found.directory) << "round " << round
-                                 << ": the ledger appeared before the directory";
-    EXPECT_EQ(state.directory().members.size(), 1u);
-    EXPECT_EQ(state.ledger()->community_id(), source.ledger()->community_id());
-    absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(dir.path());
-    ASSERT_TRUE(key.ok());
-    EXPECT_EQ(key->public_key, founding.log_key.public_key);
+    ExpectKeyAndDirectoryFirst(found, round, member, founding.log_key.public_key);
+    EXPECT_EQ(member.state->directory().members.size(), 1u);
+    EXPECT_EQ(member.state->ledger()->community_id(), source.state->ledger()->community_id());
   }
 }
 
