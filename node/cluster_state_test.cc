@@ -1,6 +1,7 @@
 // ClusterState on a real RocksDB store: what a member has on disk when its ledger appears.
 #include "node/cluster/state.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -131,6 +132,26 @@ TEST(ClusterStateTest, ARestoredMembersKeyAndDirectoryAreOnDiskBeforeItsLedgerAp
     EXPECT_EQ(member.state->directory().members.size(), 1u);
     EXPECT_EQ(member.state->ledger()->community_id(), source.state->ledger()->community_id());
   }
+}
+
+// A member whose folder already holds another node key is refused at founding, before
+// anything is created: every member signs with the cluster's one log key.
+TEST(ClusterStateTest, AFoundingWithAnotherNodeKeyOnDiskIsRefusedAndCreatesNothing) {
+  const FoundingEntry founding = TestFounding();
+  Member member;
+  ASSERT_NO_FATAL_FAILURE(OpenMember(&member));
+  ASSERT_TRUE(WriteNodeKey(member.dir.path(), KeyFor("someone else")).ok());
+  absl::StatusOr<std::string> applied =
+      member.state->Apply(1, EncodeClusterEntry(ClusterEntry(founding)));
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(applied.status().message()),
+              ::testing::HasSubstr("is not the cluster's log key"));
+  EXPECT_EQ(member.state->ledger(), nullptr);
+  EXPECT_FALSE(std::filesystem::exists(ClusterDirectoryPath(member.dir.path())));
+  absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(member.dir.path());
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(key->public_key, KeyFor("someone else").public_key);
 }
 
 }  // namespace

@@ -25,6 +25,23 @@ absl::StatusOr<std::optional<std::string>> StoredGenesis(const ledger::RocksDbSt
   return store.GetGenesis();
 }
 
+// Writes the cluster's `log_key` as this member's node key when it has none yet. A key already
+// there stays; with `refuse_another`, one that is not `log_key` is refused. The copy loaded to
+// compare is wiped.
+absl::Status EnsureNodeKey(const std::string& data_dir, const ledger::KeyPair& log_key,
+                           bool refuse_another) {
+  absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(data_dir);
+  if (absl::IsNotFound(key.status())) return WriteNodeKey(data_dir, log_key);
+  if (!key.ok()) return key.status();
+  const bool another = key->public_key != log_key.public_key;
+  sodium_memzero(&*key, sizeof(ledger::KeyPair));
+  if (refuse_another && another) {
+    return absl::FailedPreconditionError(
+        StrCat(NodeKeyPath(data_dir), " is not the cluster's log key: move it away"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string ClusterDirectoryPath(const std::string& data_dir) {
@@ -147,17 +164,10 @@ absl::Status ClusterState::ApplyFounding(const FoundingEntry& founding) {
   // are on disk before the ledger is published (at the end): `noaber-node run` on a joining
   // member waits for the ledger, then loads the key; it once found the ledger first and
   // stopped with "no node key".
-  absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(data_dir_);
-  if (absl::IsNotFound(key.status())) {
-    if (absl::Status s = WriteNodeKey(data_dir_, founding.log_key); !s.ok()) return s;
-  } else if (!key.ok()) {
-    return key.status();
-  } else if (key->public_key != founding.log_key.public_key) {
-    sodium_memzero(&*key, sizeof(ledger::KeyPair));
-    return absl::FailedPreconditionError(
-        StrCat(NodeKeyPath(data_dir_), " is not the cluster's log key: move it away"));
+  if (absl::Status s = EnsureNodeKey(data_dir_, founding.log_key, /*refuse_another=*/true);
+      !s.ok()) {
+    return s;
   }
-  if (key.ok()) sodium_memzero(&*key, sizeof(ledger::KeyPair));
   std::unique_ptr<ledger::Ledger> created;
   if (!stored->has_value()) {
     absl::StatusOr<ledger::Genesis> genesis = ledger::DecodeGenesis(founding.genesis);
@@ -235,11 +245,8 @@ absl::Status ClusterState::Restore(std::string_view snapshot) {
   if (!in.ok() || !directory.ok() || state_bytes != state.size() - 4) {
     return absl::DataLossError("a cluster snapshot is damaged");
   }
-  absl::StatusOr<ledger::KeyPair> key = LoadNodeKey(data_dir_);
-  if (absl::IsNotFound(key.status())) {
-    if (absl::Status s = WriteNodeKey(data_dir_, log_key); !s.ok()) return s;
-  } else if (!key.ok()) {
-    return key.status();
+  if (absl::Status s = EnsureNodeKey(data_dir_, log_key, /*refuse_another=*/false); !s.ok()) {
+    return s;
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
